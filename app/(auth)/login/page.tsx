@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { Suspense } from "react";
+import { LoginForm } from "@/components/auth/login-form";
+import { setupRequired } from "@/lib/server/auth/accounts";
+import { currentUser } from "@/lib/server/auth/current-user";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("auth"))("signInTitle") };
+}
+
+export default async function LoginPage() {
+  if (await setupRequired()) redirect("/setup");
+  if (await currentUser()) redirect("/");
+  const t = await getTranslations("auth");
+  return (
+    <>
+      <h1 className="text-xl font-semibold">{t("signInTitle")}</h1>
+      <p className="mt-2 mb-6 text-sm text-slate-600 dark:text-slate-400">{t("signInIntro")}</p>
+      <Suspense>
+        <LoginForm />
+      </Suspense>
+    </>
+  );
+}

@@ -1,0 +1,8 @@
+import { json, route } from "@/lib/server/http/route";
+import { revokeSession } from "@/lib/server/auth/accounts";
+import { idParamsSchema } from "@/lib/validation/users";
+
+export const DELETE = route({ access: "user", params: idParamsSchema }, async ({ user, params }) => {
+  await revokeSession(user, params.id);
+  return json({ ok: true });
+});

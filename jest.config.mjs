@@ -1,0 +1,49 @@
+// Three projects: unit (pure logic), integration (route handlers in-process against a real SQLite file and
+// a real S3 server), e2e (the production build in Debian's Chromium). `npm test` runs all three through
+// scripts/test.mjs, which starts the S3 server they need.
+const swc = [
+  "@swc/jest",
+  {
+    jsc: {
+      parser: { syntax: "typescript", tsx: true },
+      transform: { react: { runtime: "automatic" } },
+      target: "es2022",
+    },
+    module: { type: "commonjs" },
+  },
+];
+
+const common = {
+  rootDir: ".",
+  testEnvironment: "node",
+  transform: { "^.+\\.(t|j)sx?$": swc },
+  moduleNameMapper: {
+    "^@/(.*)$": "<rootDir>/$1",
+    "^server-only$": "<rootDir>/tests/helpers/server-only-stub.js",
+  },
+};
+
+const config = {
+  projects: [
+    {
+      ...common,
+      displayName: "unit",
+      testMatch: ["<rootDir>/tests/unit/**/*.test.ts"],
+      setupFiles: ["<rootDir>/tests/helpers/setup-env.ts"],
+    },
+    {
+      ...common,
+      displayName: "integration",
+      testMatch: ["<rootDir>/tests/integration/**/*.test.ts"],
+      setupFiles: ["<rootDir>/tests/helpers/setup-env.ts"],
+    },
+    {
+      ...common,
+      displayName: "e2e",
+      testMatch: ["<rootDir>/tests/e2e/**/*.test.ts"],
+      setupFiles: ["<rootDir>/tests/helpers/setup-env.ts"],
+    },
+  ],
+};
+
+export default config;

@@ -1,0 +1,23 @@
+import "server-only";
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { setupRequired } from "./accounts";
+import { resolveSession, SESSION_COOKIE, type SessionUser } from "./session";
+
+/** The signed-in user of the page being rendered, checked against the database (not only the cookie). */
+export async function currentUser(): Promise<SessionUser | null> {
+  return resolveSession((await cookies()).get(SESSION_COOKIE)?.value);
+}
+
+/** For pages behind sign-in: the user, or a redirect to setup (new install) or to the sign-in page. */
+export async function requireUser(): Promise<SessionUser> {
+  const user = await currentUser();
+  if (user) return user;
+  redirect((await setupRequired()) ? "/setup" : "/login");
+}
+
+export async function requireAdmin(): Promise<SessionUser> {
+  const user = await requireUser();
+  if (user.role !== "admin") redirect("/");
+  return user;
+}

@@ -1,0 +1,12 @@
+import "server-only";
+import { env } from "./env";
+import { db } from "./db";
+import { masterKey } from "./crypto/master-key";
+import { log } from "./log";
+
+export async function boot(): Promise<void> {
+  const e = env();
+  await db();
+  masterKey();
+  log.info("ready", { dataDir: e.DATA_DIR, allowPrivateEndpoints: e.ALLOW_PRIVATE_ENDPOINTS });
+}

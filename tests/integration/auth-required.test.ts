@@ -1,0 +1,54 @@
+import { findApiRoutes, loadHandlers, METHODS } from "../helpers/api-routes";
+import { TestClient } from "../helpers/api-client";
+
+// The only routes that answer without a session. Adding a public route means adding it here, on purpose.
+const PUBLIC = new Set([
+  "GET /api/health",
+  "POST /api/auth/setup",
+  "POST /api/auth/login",
+  "GET /api/auth/session",
+]);
+
+function concrete(path: string): string {
+  return path.replace(/\[\[?\.\.\.[^\]]+\]\]?/g, "some/prefix").replace(/\[[^\]]+\]/g, "some-id");
+}
+
+describe("every API route checks the session itself", () => {
+  const routes = findApiRoutes();
+  const cases = routes.flatMap((r) =>
+    METHODS.filter((m) => loadHandlers(r)[m]).map((m) => ({ method: m, path: r.path })),
+  );
+
+  it("finds the routes by walking app/api", () => {
+    expect(cases.length).toBeGreaterThanOrEqual(10);
+    for (const p of PUBLIC) expect(cases.map((c) => `${c.method} ${c.path}`)).toContain(p);
+  });
+
+  it.each(cases.filter((c) => !PUBLIC.has(`${c.method} ${c.path}`)))(
+    "$method $path answers 401 without a session",
+    async ({ method, path }) => {
+      const client = new TestClient();
+      const res = await client.request(
+        method,
+        concrete(path),
+        method === "GET" || method === "DELETE" ? undefined : {},
+      );
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({ error: { code: "unauthenticated", message: expect.any(String) } });
+    },
+  );
+
+  it.each(cases.filter((c) => !PUBLIC.has(`${c.method} ${c.path}`)))(
+    "$method $path answers 401 to a made-up session cookie",
+    async ({ method, path }) => {
+      const client = new TestClient();
+      client.cookie = "obm_session=forged-token-value";
+      const res = await client.request(
+        method,
+        concrete(path),
+        method === "GET" || method === "DELETE" ? undefined : {},
+      );
+      expect(res.status).toBe(401);
+    },
+  );
+});

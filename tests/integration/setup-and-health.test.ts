@@ -1,0 +1,37 @@
+import { ADMIN, TestClient } from "../helpers/api-client";
+
+describe("first run", () => {
+  it("reports health with the database state, without a session", async () => {
+    const r = await new TestClient().get("/api/health");
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ status: "ok", database: { ok: true } });
+    expect(r.headers.get("cache-control")).toBe("no-store");
+  });
+
+  it("asks for setup while no user exists, and creates exactly one admin under concurrent requests", async () => {
+    expect((await new TestClient().get("/api/auth/session")).body).toEqual({
+      authenticated: false,
+      setupRequired: true,
+      user: null,
+    });
+    const results = await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        new TestClient().post("/api/auth/setup", { username: `admin${i}`, password: ADMIN.password }),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    const winner = results.find((r) => r.status === 201)!.body as { user: { role: string } };
+    expect(winner.user.role).toBe("admin");
+    const again = await new TestClient().post("/api/auth/setup", ADMIN);
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ error: { code: "setup_done" } });
+  });
+
+  it("applies migrations once and records them", async () => {
+    const { db, migrate } = await import("@/lib/server/db");
+    const kysely = await db();
+    expect(await migrate(kysely)).toEqual([]);
+    const rows = await kysely.selectFrom("schema_migrations").selectAll().execute();
+    expect(rows.map((r) => r.version)).toEqual([1]);
+  });
+});
