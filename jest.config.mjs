@@ -15,7 +15,7 @@ const swc = [
 
 const common = {
   rootDir: ".",
-  testEnvironment: "node",
+  testEnvironment: "<rootDir>/tests/helpers/node-environment.js",
   transform: { "^.+\\.(t|j)sx?$": swc },
   moduleNameMapper: {
     "^@/(.*)$": "<rootDir>/$1",

@@ -43,6 +43,8 @@ export const envSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ACCOUNT: seconds(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: seconds(30),
   LOGIN_THROTTLE_WINDOW_SECONDS: seconds(15 * 60),
+  S3_CONNECT_TIMEOUT_SECONDS: seconds(5),
+  S3_REQUEST_TIMEOUT_SECONDS: seconds(30),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

@@ -17,6 +17,8 @@ export class TestClient {
   address = "198.51.100.7";
   origin: string | null = APP_ORIGIN;
   private readonly routes = findApiRoutes();
+  /** Every response this client received, headers and body as text (for secret-leak checks). */
+  readonly transcript: string[] = [];
 
   async request<T = unknown>(
     method: Method,
@@ -46,6 +48,9 @@ export class TestClient {
       this.cookie = pair && /=.+/.test(pair) && !/Max-Age=0/.test(setCookie) ? pair : undefined;
     }
     const text = await res.text();
+    this.transcript.push(
+      `${method} ${path} ${res.status}\n${[...res.headers].map(([k, v]) => `${k}: ${v}`).join("\n")}\n${text}`,
+    );
     return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers };
   }
 

@@ -29,9 +29,10 @@ describe("first run", () => {
 
   it("applies migrations once and records them", async () => {
     const { db, migrate } = await import("@/lib/server/db");
+    const { migrations } = await import("@/lib/server/db/migrations");
     const kysely = await db();
     expect(await migrate(kysely)).toEqual([]);
     const rows = await kysely.selectFrom("schema_migrations").selectAll().execute();
-    expect(rows.map((r) => r.version)).toEqual([1]);
+    expect(rows.map((r) => r.version)).toEqual(migrations.map((m) => m.version));
   });
 });

@@ -12,6 +12,10 @@ export interface MasterKey {
 }
 
 export const KEY_FILE = "master.key";
+/** Written first by a rotation; present only while one is under way (or was interrupted). */
+export const NEXT_KEY_FILE = "master.key.next";
+/** The key a rotation replaced, kept so its owner can decide when to destroy it. */
+export const OLD_KEY_FILE = "master.key.old";
 
 export function keyIdOf(key: Buffer): string {
   return createHash("sha256").update(key).digest("hex").slice(0, 12);
@@ -47,6 +51,7 @@ export function loadOrCreateKeyFile(dataDir: string): MasterKey {
 
 let cached: MasterKey | undefined;
 
+/** The key that seals new secrets. */
 export function masterKey(): MasterKey {
   if (!cached) {
     const e = env();
@@ -55,4 +60,21 @@ export function masterKey(): MasterKey {
       : loadOrCreateKeyFile(e.DATA_DIR);
   }
   return cached;
+}
+
+/**
+ * The keys that may open a stored secret: the master key and, while a rotation is under way or was
+ * interrupted after re-sealing, the next key. Never the old key: a rotation must really retire it.
+ */
+export function openingKeys(): MasterKey[] {
+  const keys = [masterKey()];
+  const e = env();
+  const next = path.join(e.DATA_DIR, NEXT_KEY_FILE);
+  if (!e.APP_MASTER_KEY && fs.existsSync(next)) keys.push(decodeKey(fs.readFileSync(next, "utf8"), next));
+  return keys;
+}
+
+/** Forgets the cached key (after a rotation, and in tests). */
+export function resetMasterKeyCache(): void {
+  cached = undefined;
 }

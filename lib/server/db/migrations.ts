@@ -50,4 +50,29 @@ export const migrations: Migration[] = [
         .execute();
     },
   },
+  {
+    version: 2,
+    name: "connections",
+    up: async (db) => {
+      await db.schema
+        .createTable("connections")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("user_id", "text", (c) => c.notNull().references("users.id").onDelete("cascade"))
+        .addColumn("name", "text", (c) => c.notNull())
+        .addColumn("provider", "text", (c) => c.notNull().check(sql`provider in ('obs', 's3')`))
+        .addColumn("region", "text", (c) => c.notNull())
+        .addColumn("endpoint", "text", (c) => c.notNull())
+        .addColumn("addressing", "text", (c) => c.notNull().check(sql`addressing in ('virtual', 'path')`))
+        .addColumn("access_key_id", "text", (c) => c.notNull())
+        .addColumn("secret_sealed", "text", (c) => c.notNull())
+        .addColumn("session_token_sealed", "text")
+        .addColumn("session_token_expires_at", "integer")
+        .addColumn("is_default", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("last_test", "text")
+        .addColumn("created_at", "integer", (c) => c.notNull())
+        .addColumn("updated_at", "integer", (c) => c.notNull())
+        .execute();
+      await sql`create unique index connections_user_name on connections (user_id, lower(name))`.execute(db);
+    },
+  },
 ];

@@ -1,5 +1,3 @@
-import type { Generated } from "kysely";
-
 // Row types of every table. Times are milliseconds since the epoch (INTEGER), ids are random text.
 
 export interface UsersTable {
@@ -29,6 +27,27 @@ export interface LoginThrottleTable {
   locked_until: number;
 }
 
+export interface ConnectionsTable {
+  id: string;
+  user_id: string;
+  name: string;
+  provider: "obs" | "s3";
+  region: string;
+  endpoint: string;
+  addressing: "virtual" | "path";
+  /** Not a secret (it names the key), kept in clear to mask and to bind the ciphertexts to. */
+  access_key_id: string;
+  /** The secret access key, sealed (lib/server/crypto/secret-box.ts); never stored in clear. */
+  secret_sealed: string;
+  session_token_sealed: string | null;
+  session_token_expires_at: number | null;
+  is_default: number;
+  /** JSON of the last connection test (lib/validation/connections.ts connectionTestSchema). */
+  last_test: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -39,7 +58,6 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   login_throttle: LoginThrottleTable;
+  connections: ConnectionsTable;
   schema_migrations: SchemaMigrationsTable;
 }
-
-export type Id = Generated<string>;

@@ -4,6 +4,7 @@ import "server-only";
 export const errorStatus = {
   bad_request: 400,
   validation_failed: 400,
+  payload_too_large: 413,
   unsupported_media_type: 415,
   unauthenticated: 401,
   forbidden: 403,

@@ -78,13 +78,25 @@ async function readJsonBody(req: Request, maxBytes: number): Promise<unknown> {
       "Send the request body as JSON (Content-Type: application/json).",
     );
   }
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) {
-    throw new AppError("bad_request", `body: must be at most ${maxBytes} bytes`);
+  const tooLarge = () => new AppError("payload_too_large", `body: must be at most ${maxBytes} bytes`);
+  if (Number(req.headers.get("content-length") ?? "0") > maxBytes) throw tooLarge();
+  // Read as a stream and stop at the limit: a chunked body without Content-Length is not buffered whole.
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (req.body) {
+    const reader = req.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel();
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
   }
-  const text = await req.text();
-  if (Buffer.byteLength(text) > maxBytes)
-    throw new AppError("bad_request", `body: must be at most ${maxBytes} bytes`);
+  const text = Buffer.concat(chunks).toString("utf8");
   if (text.trim() === "") return {};
   try {
     return JSON.parse(text) as unknown;

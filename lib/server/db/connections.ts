@@ -1,0 +1,161 @@
+import "server-only";
+import { sql } from "kysely";
+import { db } from "./index";
+import type { ConnectionsTable } from "./schema";
+
+export type ConnectionRow = ConnectionsTable;
+
+// Every function takes the owner's id and scopes by it: another user's connection id finds nothing.
+
+export async function listConnectionRows(userId: string): Promise<ConnectionRow[]> {
+  return (await db())
+    .selectFrom("connections")
+    .selectAll()
+    .where("user_id", "=", userId)
+    .orderBy("is_default", "desc")
+    .orderBy("created_at")
+    .execute();
+}
+
+export async function findConnectionRow(userId: string, id: string): Promise<ConnectionRow | undefined> {
+  return (await db())
+    .selectFrom("connections")
+    .selectAll()
+    .where("id", "=", id)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+}
+
+export async function countConnections(userId: string): Promise<number> {
+  const r = await (
+    await db()
+  )
+    .selectFrom("connections")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("user_id", "=", userId)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function nameTaken(userId: string, name: string, exceptId?: string): Promise<boolean> {
+  let q = (await db())
+    .selectFrom("connections")
+    .select("id")
+    .where("user_id", "=", userId)
+    .where(sql<string>`lower(name)`, "=", name.toLowerCase());
+  if (exceptId) q = q.where("id", "!=", exceptId);
+  return (await q.executeTakeFirst()) !== undefined;
+}
+
+/** Inserts a connection; when it is the default (or the user's first), the others stop being default. */
+export async function insertConnectionRow(row: ConnectionRow): Promise<ConnectionRow> {
+  const kysely = await db();
+  return kysely.transaction().execute(async (trx) => {
+    const existing = await trx
+      .selectFrom("connections")
+      .select("id")
+      .where("user_id", "=", row.user_id)
+      .limit(1)
+      .executeTakeFirst();
+    const stored = { ...row, is_default: row.is_default || !existing ? 1 : 0 };
+    if (stored.is_default) {
+      await trx
+        .updateTable("connections")
+        .set({ is_default: 0 })
+        .where("user_id", "=", row.user_id)
+        .execute();
+    }
+    await trx.insertInto("connections").values(stored).execute();
+    return stored;
+  });
+}
+
+export async function updateConnectionRow(
+  userId: string,
+  id: string,
+  patch: Partial<Omit<ConnectionRow, "id" | "user_id" | "created_at">>,
+): Promise<ConnectionRow | undefined> {
+  const kysely = await db();
+  return kysely.transaction().execute(async (trx) => {
+    if (patch.is_default === 1) {
+      await trx.updateTable("connections").set({ is_default: 0 }).where("user_id", "=", userId).execute();
+    }
+    await trx
+      .updateTable("connections")
+      .set(patch)
+      .where("id", "=", id)
+      .where("user_id", "=", userId)
+      .execute();
+    return trx
+      .selectFrom("connections")
+      .selectAll()
+      .where("id", "=", id)
+      .where("user_id", "=", userId)
+      .executeTakeFirst();
+  });
+}
+
+/** Deletes a connection; if it was the default, the oldest remaining one becomes the default. */
+export async function deleteConnectionRow(userId: string, id: string): Promise<boolean> {
+  const kysely = await db();
+  return kysely.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom("connections")
+      .select(["is_default"])
+      .where("id", "=", id)
+      .where("user_id", "=", userId)
+      .executeTakeFirst();
+    if (!row) return false;
+    await trx.deleteFrom("connections").where("id", "=", id).where("user_id", "=", userId).execute();
+    if (row.is_default) {
+      const next = await trx
+        .selectFrom("connections")
+        .select("id")
+        .where("user_id", "=", userId)
+        .orderBy("created_at")
+        .limit(1)
+        .executeTakeFirst();
+      if (next)
+        await trx.updateTable("connections").set({ is_default: 1 }).where("id", "=", next.id).execute();
+    }
+    return true;
+  });
+}
+
+export async function saveLastTest(userId: string, id: string, json: string): Promise<void> {
+  await (
+    await db()
+  )
+    .updateTable("connections")
+    .set({ last_test: json })
+    .where("id", "=", id)
+    .where("user_id", "=", userId)
+    .execute();
+}
+
+// For master-key rotation only: every sealed value of every user, and a way to replace them in one
+// transaction.
+export type SealedRow = Pick<
+  ConnectionRow,
+  "id" | "user_id" | "access_key_id" | "secret_sealed" | "session_token_sealed"
+>;
+
+export async function resealAllConnections(
+  reseal: (row: SealedRow) => { secret_sealed: string; session_token_sealed: string | null } | null,
+): Promise<{ changed: number; total: number }> {
+  const kysely = await db();
+  return kysely.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom("connections")
+      .select(["id", "user_id", "access_key_id", "secret_sealed", "session_token_sealed"])
+      .execute();
+    let changed = 0;
+    for (const row of rows) {
+      const next = reseal(row);
+      if (!next) continue;
+      await trx.updateTable("connections").set(next).where("id", "=", row.id).execute();
+      changed++;
+    }
+    return { changed, total: rows.length };
+  });
+}

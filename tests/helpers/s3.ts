@@ -1,0 +1,100 @@
+import net from "node:net";
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteObjectsCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from "@aws-sdk/client-s3";
+
+export interface TestS3 {
+  endpoint: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  region: string;
+  port: number;
+}
+
+/** The real S3 server of this test run (Ceph RGW started by scripts/test.mjs, or S3_TEST_* of your own). */
+export function testS3(): TestS3 {
+  const endpoint = process.env.S3_TEST_ENDPOINT;
+  const accessKeyId = process.env.S3_TEST_ACCESS_KEY_ID;
+  const secretAccessKey = process.env.S3_TEST_SECRET_ACCESS_KEY;
+  if (!endpoint || !accessKeyId || !secretAccessKey) {
+    throw new Error(
+      "No S3 server: run these tests through `npm test` (it starts Ceph RGW), or set S3_TEST_ENDPOINT, S3_TEST_ACCESS_KEY_ID and S3_TEST_SECRET_ACCESS_KEY.",
+    );
+  }
+  return {
+    endpoint,
+    accessKeyId,
+    secretAccessKey,
+    region: process.env.S3_TEST_REGION ?? "us-east-1",
+    port: Number(new URL(endpoint).port || 80),
+  };
+}
+
+/** A direct client for seeding and reading back the store in tests (never used to stand in for our code). */
+export function directClient(s3 = testS3()): S3Client {
+  return new S3Client({
+    region: s3.region,
+    endpoint: s3.endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+    requestChecksumCalculation: "WHEN_REQUIRED",
+    responseChecksumValidation: "WHEN_REQUIRED",
+  });
+}
+
+let counter = 0;
+export function uniqueBucketName(prefix = "t"): string {
+  return `${prefix}-${process.pid}-${Date.now().toString(36)}-${(counter++).toString(36)}`.toLowerCase();
+}
+
+export async function createTestBucket(name = uniqueBucketName()): Promise<string> {
+  await directClient().send(new CreateBucketCommand({ Bucket: name }));
+  return name;
+}
+
+export async function listKeys(bucket: string, prefix = ""): Promise<string[]> {
+  const out = await directClient().send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
+  return (out.Contents ?? []).map((o) => o.Key ?? "");
+}
+
+export async function removeTestBucket(bucket: string): Promise<void> {
+  const c = directClient();
+  const keys = await listKeys(bucket);
+  if (keys.length > 0) {
+    await c.send(
+      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.map((Key) => ({ Key })) } }),
+    );
+  }
+  await c.send(new DeleteBucketCommand({ Bucket: bucket }));
+}
+
+/** A loopback TCP server that accepts connections and never answers: a store that hangs. */
+export async function blackHole(): Promise<{ endpoint: string; close: () => Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
+
+/** A loopback port with nothing listening on it: connections are refused at once. */
+export async function closedPort(): Promise<string> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise((r) => server.close(r));
+  return `http://127.0.0.1:${port}`;
+}
