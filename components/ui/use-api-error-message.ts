@@ -8,6 +8,9 @@ export function useApiErrorMessage() {
   return (err: unknown): string => {
     if (err instanceof ApiError) {
       if (err.code === "network") return t("common.networkError");
+      const storeCode = err.details?.storeCode;
+      if (typeof storeCode === "string" && t.has(`storeErrors.${storeCode}`))
+        return t(`storeErrors.${storeCode}`);
       return err.message;
     }
     return t("common.error");

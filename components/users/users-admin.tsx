@@ -7,6 +7,7 @@ import { PASSWORD_MIN } from "@/lib/validation/auth";
 import { createUserSchema, userSchema, type User } from "@/lib/validation/users";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { TextField } from "@/components/ui/text-field";
 import { useApiErrorMessage } from "@/components/ui/use-api-error-message";
 
@@ -18,6 +19,7 @@ export function UsersAdmin({ users, currentUserId }: { users: User[]; currentUse
   const [message, setMessage] = useState<{ tone: "error" | "success"; text: string } | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  const [toRemove, setToRemove] = useState<User | null>(null);
 
   async function onAdd(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -48,8 +50,10 @@ export function UsersAdmin({ users, currentUserId }: { users: User[]; currentUse
     }
   }
 
-  async function onRemove(user: User) {
-    if (!window.confirm(t("users.removeConfirm", { username: user.username }))) return;
+  async function onRemove() {
+    const user = toRemove;
+    setToRemove(null);
+    if (!user) return;
     try {
       await api(`/api/users/${encodeURIComponent(user.id)}`, okSchema, { method: "DELETE" });
       setMessage({ tone: "success", text: t("users.removed", { username: user.username }) });
@@ -92,7 +96,7 @@ export function UsersAdmin({ users, currentUserId }: { users: User[]; currentUse
                 {u.id !== currentUserId ? (
                   <Button
                     variant="ghost"
-                    onClick={() => onRemove(u)}
+                    onClick={() => setToRemove(u)}
                     aria-label={`${t("common.remove")} ${u.username}`}
                   >
                     {t("common.remove")}
@@ -138,6 +142,15 @@ export function UsersAdmin({ users, currentUserId }: { users: User[]; currentUse
           {busy ? t("users.adding") : t("users.add")}
         </Button>
       </form>
+      <ConfirmDialog
+        open={toRemove !== null}
+        title={toRemove ? `${t("common.remove")} ${toRemove.username}` : ""}
+        message={toRemove ? t("users.removeConfirm", { username: toRemove.username }) : ""}
+        confirmLabel={t("common.remove")}
+        danger
+        onConfirm={onRemove}
+        onCancel={() => setToRemove(null)}
+      />
     </div>
   );
 }
