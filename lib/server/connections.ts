@@ -227,6 +227,23 @@ export async function importCredentialsCsv(
   });
 }
 
+/**
+ * The connection a store call goes through: the one named, or the user's default. Its decrypted credentials
+ * are for server-side store calls only.
+ */
+export async function resolveStore(
+  user: SessionUser,
+  id: string | undefined,
+): Promise<{ id: string; addressing: "virtual" | "path"; creds: StoreCredentials }> {
+  const row = id ? await rowOrNotFound(user, id) : (await listConnectionRows(user.userId))[0];
+  if (!row) {
+    throw new AppError("not_found", "Add an access key first: buckets are reached through a connection.", {
+      details: { reason: "no_connection" },
+    });
+  }
+  return { id: row.id, addressing: row.addressing, creds: credentialsOf(row) };
+}
+
 /** The decrypted credentials of one of the user's connections, for server-side store calls only. */
 export async function storeCredentials(user: SessionUser, id: string): Promise<StoreCredentials> {
   return credentialsOf(await rowOrNotFound(user, id));

@@ -1,4 +1,7 @@
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import net from "node:net";
+import path from "node:path";
 import {
   CreateBucketCommand,
   DeleteBucketCommand,
@@ -97,4 +100,21 @@ export async function closedPort(): Promise<string> {
   const port = (server.address() as net.AddressInfo).port;
   await new Promise((r) => server.close(r));
   return `http://127.0.0.1:${port}`;
+}
+
+/**
+ * A second account on the test RGW (a "someone else" who can own a bucket name), made with radosgw-admin.
+ * Needs the server this run started (S3_TEST_DIR, set by scripts/test.mjs).
+ */
+export function createRgwUser(uid: string, opts: { maxBuckets?: number } = {}): TestS3 {
+  const dir = process.env.S3_TEST_DIR;
+  if (!dir) throw new Error("S3_TEST_DIR is not set: this test needs the RGW that scripts/test.mjs starts.");
+  const accessKeyId = `OBMU${randomBytes(8).toString("hex").toUpperCase()}`;
+  const secretAccessKey = randomBytes(24).toString("base64url");
+  const args = ["-c", path.join(dir, "ceph.conf"), "user", "create", "--uid", uid, "--display-name", uid];
+  args.push("--access-key", accessKeyId, "--secret-key", secretAccessKey);
+  if (opts.maxBuckets !== undefined) args.push("--max-buckets", String(opts.maxBuckets));
+  const r = spawnSync("radosgw-admin", args, { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`radosgw-admin user create failed: ${r.stderr}`);
+  return { ...testS3(), accessKeyId, secretAccessKey };
 }

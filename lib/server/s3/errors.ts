@@ -64,14 +64,38 @@ const BY_CODE: Record<string, Explain> = {
   }),
   NoSuchBucket: (c) => ({
     status: "not_found",
-    message: `Bucket ${c.bucket ?? ""} does not exist (or is in another account). Check the name.`.replace(
-      "  ",
-      " ",
-    ),
+    message: `${c.bucket ? `Bucket ${c.bucket}` : "The bucket"} does not exist (or is in another account). Check the name.`,
+  }),
+  BucketAlreadyExists: (c) => ({
+    status: "conflict",
+    message: `The name ${c.bucket ? `${c.bucket} ` : ""}is taken by another account: bucket names are shared by every account of the cloud. Pick another name.`,
+  }),
+  BucketAlreadyOwnedByYou: (c) => ({
+    status: "conflict",
+    message: `You already have a bucket named ${c.bucket ?? "like this"}.`,
+  }),
+  TooManyBuckets: () => ({
+    status: "conflict",
+    message:
+      "This account has reached its bucket quota (100 on OBS). Delete a bucket you no longer need first.",
+  }),
+  BucketNotEmpty: (c) => ({
+    status: "conflict",
+    message: `${c.bucket ? `Bucket ${c.bucket}` : "The bucket"} is not empty. Empty it first (every object, old version and unfinished upload), then delete it.`,
+  }),
+  InvalidLocationConstraint: (c) => ({
+    status: "store_failed",
+    message: `Region ${c.region} is not accepted by this endpoint. Pick a region the store offers.`,
+  }),
+  InvalidBucketName: () => ({ status: "validation_failed", message: "The store refuses this bucket name." }),
+  OperationAborted: () => ({
+    status: "conflict",
+    message:
+      "Another change to this bucket is under way (a bucket deleted a moment ago keeps its name for a while). Try again in a few minutes.",
   }),
   NoSuchKey: (c) => ({
     status: "not_found",
-    message: `Object ${c.key ?? ""} does not exist.`.replace("  ", " "),
+    message: `${c.key ? `Object ${c.key}` : "The object"} does not exist.`,
   }),
   PermanentRedirect: (c) => ({
     status: "store_failed",

@@ -1,0 +1,205 @@
+import "server-only";
+import {
+  bucketNameWarnings,
+  type Bucket,
+  type BucketAcl,
+  type CorsRule,
+  type CreateBucket,
+  type LifecycleRule,
+} from "@/lib/validation/buckets";
+import type { SessionUser } from "./auth/session";
+import { mapLimit } from "./concurrency";
+import { resolveStore } from "./connections";
+import { AppError } from "./http/app-error";
+import { log } from "./log";
+import * as s3 from "./s3/buckets";
+import { listBuckets } from "./s3/gateway";
+
+export const APP_CORS_RULE_ID = "obs-bucket-manager-browser-uploads";
+export const ABORT_RULE_ID = "obs-bucket-manager-abort-incomplete-uploads";
+
+/**
+ * The CORS rule that lets this app's pages upload straight to the bucket: only this origin, the methods an
+ * upload needs, any request header (Content-MD5, Content-Type), and ETag exposed (a multipart upload cannot
+ * be completed without reading each part's ETag).
+ */
+export function appCorsRule(origin: string): CorsRule {
+  return {
+    id: APP_CORS_RULE_ID,
+    allowedOrigins: [origin],
+    allowedMethods: ["GET", "PUT", "POST", "DELETE", "HEAD"],
+    allowedHeaders: ["*"],
+    exposeHeaders: ["ETag", "x-amz-request-id", "x-obs-request-id", "x-amz-version-id"],
+    maxAgeSeconds: 3000,
+  };
+}
+
+/** Adds or replaces the app's own rule, keeping every other rule as it was. */
+export function withAppCorsRule(rules: CorsRule[], origin: string): CorsRule[] {
+  return [...rules.filter((r) => r.id !== APP_CORS_RULE_ID), appCorsRule(origin)];
+}
+
+export function abortIncompleteRule(days: number): LifecycleRule {
+  return {
+    id: ABORT_RULE_ID,
+    enabled: true,
+    prefix: "",
+    expirationDays: null,
+    noncurrentExpirationDays: null,
+    abortIncompleteAfterDays: days,
+  };
+}
+
+export async function listBucketsOf(
+  user: SessionUser,
+  connectionId?: string,
+): Promise<{ connection: string; buckets: Bucket[] }> {
+  const store = await resolveStore(user, connectionId);
+  const buckets = await listBuckets(store.creds);
+  // The list holds every region's buckets (OBS); each one's region is one cheap call, eight at a time.
+  const regions = await mapLimit(buckets, 8, (b) => s3.bucketRegion(store.creds, b.name));
+  return {
+    connection: store.id,
+    buckets: buckets
+      .map((b, i) => ({ name: b.name, createdAt: b.createdAt, region: regions[i] ?? null }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+  };
+}
+
+interface SettingResult {
+  setting: string;
+  ok: boolean;
+  code: string | null;
+  message: string;
+}
+
+async function apply(setting: string, fn: () => Promise<void>): Promise<SettingResult> {
+  try {
+    await fn();
+    return { setting, ok: true, code: null, message: "applied" };
+  } catch (err) {
+    const app = err instanceof AppError ? err : null;
+    return {
+      setting,
+      ok: false,
+      code: app?.details?.storeCode ? String(app.details.storeCode) : null,
+      message: app?.message ?? "failed",
+    };
+  }
+}
+
+export async function createBucketFor(
+  user: SessionUser,
+  connectionId: string | undefined,
+  input: CreateBucket,
+  appOrigin: string | null,
+) {
+  const store = await resolveStore(user, connectionId);
+  const region = input.region ?? store.creds.region;
+  // Stores differ on re-creating a bucket you own (S3 answers 200 in us-east-1); ask first, answer the same.
+  if ((await listBuckets(store.creds)).some((b) => b.name === input.name)) {
+    throw new AppError("conflict", `name: you already have a bucket named ${input.name}`, {
+      details: { storeCode: "BucketAlreadyOwnedByYou" },
+    });
+  }
+  await s3.createBucket(store.creds, {
+    name: input.name,
+    region,
+    storageClass: input.storageClass,
+    acl: input.acl,
+  });
+  log.info("bucket created", { userId: user.userId, connectionId: store.id, bucket: input.name, region });
+
+  const target = s3.inRegion(store.creds, region);
+  const settings: SettingResult[] = [];
+  if (input.versioning)
+    settings.push(await apply("versioning", () => s3.putVersioning(target, input.name, true)));
+  if (input.browserUploads) {
+    settings.push(
+      await apply("cors", async () => {
+        if (!appOrigin)
+          throw new AppError("bad_request", "The app's own address is unknown; set APP_ORIGIN.");
+        await s3.putCors(target, input.name, [appCorsRule(appOrigin)]);
+      }),
+    );
+  }
+  if (input.abortIncompleteAfterDays !== null) {
+    const days = input.abortIncompleteAfterDays;
+    settings.push(
+      await apply("lifecycle", () => s3.putLifecycle(target, input.name, [abortIncompleteRule(days)])),
+    );
+  }
+  const warnings: string[] = [...bucketNameWarnings(input.name, store.addressing)];
+  if (input.acl !== "private") warnings.push(`acl_${input.acl}`);
+  return { bucket: { name: input.name, createdAt: new Date().toISOString(), region }, warnings, settings };
+}
+
+async function store(user: SessionUser, connectionId: string | undefined, bucket: string) {
+  const s = await resolveStore(user, connectionId);
+  const region = await s3.bucketRegion(s.creds, bucket);
+  // Requests for a bucket go to its own region's endpoint.
+  return region ? s3.inRegion(s.creds, region) : s.creds;
+}
+
+export async function deleteBucketFor(user: SessionUser, connectionId: string | undefined, bucket: string) {
+  await s3.deleteBucket(await store(user, connectionId, bucket), bucket);
+  log.info("bucket deleted", { userId: user.userId, bucket });
+}
+
+export async function emptyBucketStepFor(
+  user: SessionUser,
+  connectionId: string | undefined,
+  bucket: string,
+  marker: { keyMarker?: string; versionIdMarker?: string },
+) {
+  const result = await s3.emptyBucketStep(await store(user, connectionId, bucket), bucket, marker);
+  log.info("bucket empty step", {
+    userId: user.userId,
+    bucket,
+    deleted: result.deleted,
+    errors: result.errors.length,
+  });
+  return result;
+}
+
+export const bucketSettings = {
+  getCors: async (user: SessionUser, conn: string | undefined, bucket: string) => ({
+    rules: await s3.getCors(await store(user, conn, bucket), bucket),
+  }),
+  putCors: async (user: SessionUser, conn: string | undefined, bucket: string, rules: CorsRule[]) => {
+    const target = await store(user, conn, bucket);
+    await s3.putCors(target, bucket, rules);
+    return { rules: await s3.getCors(target, bucket) };
+  },
+  getLifecycle: async (user: SessionUser, conn: string | undefined, bucket: string) => ({
+    rules: await s3.getLifecycle(await store(user, conn, bucket), bucket),
+  }),
+  putLifecycle: async (
+    user: SessionUser,
+    conn: string | undefined,
+    bucket: string,
+    rules: LifecycleRule[],
+  ) => {
+    const target = await store(user, conn, bucket);
+    await s3.putLifecycle(target, bucket, rules);
+    return { rules: await s3.getLifecycle(target, bucket) };
+  },
+  getVersioning: async (user: SessionUser, conn: string | undefined, bucket: string) => ({
+    status: await s3.getVersioning(await store(user, conn, bucket), bucket),
+  }),
+  putVersioning: async (user: SessionUser, conn: string | undefined, bucket: string, enabled: boolean) => {
+    const target = await store(user, conn, bucket);
+    await s3.putVersioning(target, bucket, enabled);
+    return { status: await s3.getVersioning(target, bucket) };
+  },
+  getAcl: async (user: SessionUser, conn: string | undefined, bucket: string) =>
+    s3.getAcl(await store(user, conn, bucket), bucket),
+  putAcl: async (user: SessionUser, conn: string | undefined, bucket: string, acl: BucketAcl) => {
+    const target = await store(user, conn, bucket);
+    await s3.putAcl(target, bucket, acl);
+    return s3.getAcl(target, bucket);
+  },
+  getPolicy: async (user: SessionUser, conn: string | undefined, bucket: string) => ({
+    policy: await s3.getPolicy(await store(user, conn, bucket), bucket),
+  }),
+};
