@@ -1,5 +1,5 @@
 "use client";
-import { useFormatter, useTranslations } from "next-intl";
+import { useFormatter, useNow, useTranslations } from "next-intl";
 import type { ConnectionTest } from "@/lib/validation/connections";
 import { useStoreErrorMessage } from "@/components/ui/use-store-error-message";
 
@@ -7,6 +7,7 @@ import { useStoreErrorMessage } from "@/components/ui/use-store-error-message";
 export function TestResult({ result }: { result: ConnectionTest }) {
   const t = useTranslations("accessKeys");
   const format = useFormatter();
+  const now = useNow({ updateInterval: 30_000 });
   const storeMessage = useStoreErrorMessage();
   const summary = result.ok
     ? t("bucketsVisible", { count: result.bucketCount ?? 0 })
@@ -34,7 +35,7 @@ export function TestResult({ result }: { result: ConnectionTest }) {
         </ul>
       ) : null}
       <p className="mt-1 text-xs opacity-80">
-        {t("lastTest", { time: format.relativeTime(new Date(result.at)) })}
+        {t("lastTest", { time: format.relativeTime(new Date(result.at), now) })}
       </p>
     </div>
   );

@@ -1,5 +1,5 @@
 "use client";
-import { useFormatter, useTranslations } from "next-intl";
+import { useFormatter, useNow, useTranslations } from "next-intl";
 import { useCallback, useEffect, useState } from "react";
 import type { z } from "zod";
 import { api, okSchema } from "@/lib/api-client";
@@ -13,6 +13,7 @@ type Session = z.infer<typeof sessionListSchema>["sessions"][number];
 export function SessionsList() {
   const t = useTranslations();
   const format = useFormatter();
+  const now = useNow({ updateInterval: 30_000 });
   const errorMessage = useApiErrorMessage();
   const [sessions, setSessions] = useState<Session[] | null>(null);
   const [message, setMessage] = useState<{ tone: "error" | "success"; text: string } | null>(null);
@@ -60,7 +61,7 @@ export function SessionsList() {
                   {s.current ? ` — ${t("account.thisDevice")}` : ""}
                 </p>
                 <p className="text-slate-600 dark:text-slate-400">
-                  {t("account.lastSeen", { time: format.relativeTime(new Date(s.lastSeenAt)) })} ·{" "}
+                  {t("account.lastSeen", { time: format.relativeTime(new Date(s.lastSeenAt), now) })} ·{" "}
                   {t("account.expires", {
                     time: format.dateTime(new Date(s.expiresAt), { dateStyle: "medium", timeStyle: "short" }),
                   })}

@@ -26,3 +26,16 @@ export function negotiateLocale(saved: string | undefined, acceptLanguage: strin
   }
   return defaultLocale;
 }
+
+export const TIME_ZONE_COOKIE = "obm_tz";
+
+/** An IANA time zone the runtime knows, or UTC. */
+export function validTimeZone(tz: string | undefined): string {
+  if (!tz || tz.length > 64) return "UTC";
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return tz;
+  } catch {
+    return "UTC";
+  }
+}

@@ -24,7 +24,8 @@ async function signIn(page: Page, username: string, password: string) {
 
 describe("first run in Chromium", () => {
   it("creates the admin, shows the getting-started steps, signs out and back in", async () => {
-    const context = await newContext(browser);
+    // A browser east of UTC: dates must follow its time zone once it has told the server.
+    const context = await newContext(browser, "en-US", "Asia/Shanghai");
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
@@ -62,6 +63,11 @@ describe("first run in Chromium", () => {
     }
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" }).waitFor();
 
+    // The account page lists this browser's session (and settles: no request loop).
+    await page.getByRole("link", { name: "Signed in as ada" }).click();
+    await page.getByText("— This browser").waitFor();
+    await page.getByRole("heading", { name: "Sessions" }).waitFor();
+
     // The session cookie is not readable from page scripts.
     expect(await page.evaluate(() => document.cookie)).not.toContain("obm_session");
 
@@ -77,6 +83,7 @@ describe("first run in Chromium", () => {
     await expectHeading(page, "Getting started");
 
     expect(errors).toEqual([]);
+    expect((await context.cookies()).find((c) => c.name === "obm_tz")?.value).toBe("Asia%2FShanghai");
     await context.close();
   });
 

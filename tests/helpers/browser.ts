@@ -23,8 +23,12 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-export async function newContext(browser: Browser, locale = "en-US"): Promise<BrowserContext> {
-  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
+export async function newContext(
+  browser: Browser,
+  locale = "en-US",
+  timezoneId = "UTC",
+): Promise<BrowserContext> {
+  const context = await browser.newContext({ locale, timezoneId, viewport: { width: 1280, height: 900 } });
   context.setDefaultTimeout(15_000);
   return context;
 }

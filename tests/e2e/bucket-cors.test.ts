@@ -1,0 +1,100 @@
+import http from "node:http";
+import type net from "node:net";
+import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import type { Browser, Page } from "playwright-core";
+import { startApp, type AppServer } from "../helpers/app-server";
+import { launchBrowser, newContext } from "../helpers/browser";
+import { E2E_ADMIN } from "../helpers/e2e";
+import { directClient, testS3, uniqueBucketName } from "../helpers/s3";
+
+jest.setTimeout(120_000);
+
+// "Allow browser uploads from this app": a page on the app's origin can PUT to a presigned URL and read the
+// ETag (needed to complete multipart uploads); a page on another origin cannot.
+
+let app: AppServer;
+let browser: Browser;
+let other: http.Server;
+let otherUrl: string;
+
+beforeAll(async () => {
+  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
+  other = http.createServer((_, res) => res.end("<!doctype html><title>elsewhere</title>"));
+  await new Promise<void>((r) => other.listen(0, "127.0.0.1", r));
+  otherUrl = `http://127.0.0.1:${(other.address() as net.AddressInfo).port}`;
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  await new Promise((r) => other?.close(r));
+});
+
+async function putFromPage(page: Page, url: string) {
+  return page.evaluate(async (u) => {
+    try {
+      const r = await fetch(u, { method: "PUT", body: "uploaded from a browser" });
+      return { ok: r.ok, status: r.status, etag: r.headers.get("etag") };
+    } catch (err) {
+      return { ok: false, status: 0, etag: null, error: String(err) };
+    }
+  }, url);
+}
+
+describe("the browser-upload CORS rule", () => {
+  it("lets this app's pages upload and read ETag, and no other origin", async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    const h = { origin: app.url };
+    expect(
+      (await page.request.post(`${app.url}/api/auth/setup`, { headers: h, data: E2E_ADMIN })).status(),
+    ).toBe(201);
+    const s3 = testS3();
+    const conn = await page.request.post(`${app.url}/api/connections`, {
+      headers: h,
+      data: {
+        name: "rgw",
+        provider: "s3",
+        region: s3.region,
+        endpoint: s3.endpoint,
+        addressing: "path",
+        accessKeyId: s3.accessKeyId,
+        secretAccessKey: s3.secretAccessKey,
+      },
+    });
+    const connectionId = (await conn.json()).id as string;
+    const withRule = uniqueBucketName("cors");
+    const withoutRule = uniqueBucketName("nocors");
+    for (const [name, browserUploads] of [
+      [withRule, true],
+      [withoutRule, false],
+    ] as const) {
+      const r = await page.request.post(`${app.url}/api/buckets?connection=${connectionId}`, {
+        headers: h,
+        data: { name, browserUploads },
+      });
+      expect(r.status()).toBe(201);
+    }
+    const presign = (bucket: string, key: string) =>
+      getSignedUrl(directClient(), new PutObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: 300 });
+
+    // On the app's own origin: allowed, and the ETag is readable.
+    await page.goto(`${app.url}/login`);
+    const mine = await putFromPage(page, await presign(withRule, "from-app.txt"));
+    expect(mine).toMatchObject({ ok: true, status: 200 });
+    expect(mine.etag).toMatch(/^"[0-9a-f]{32}"$/);
+    await directClient().send(new HeadObjectCommand({ Bucket: withRule, Key: "from-app.txt" }));
+
+    // Same page, a bucket without the rule: the browser refuses.
+    expect((await putFromPage(page, await presign(withoutRule, "no-rule.txt"))).ok).toBe(false);
+
+    // Another origin, the bucket with the rule: refused, and nothing was written.
+    await page.goto(otherUrl);
+    const theirs = await putFromPage(page, await presign(withRule, "from-elsewhere.txt"));
+    expect(theirs.ok).toBe(false);
+    await expect(
+      directClient().send(new HeadObjectCommand({ Bucket: withRule, Key: "from-elsewhere.txt" })),
+    ).rejects.toThrow();
+    await context.close();
+  });
+});
