@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { api } from "@/lib/api-client";
 import {
   aclInfoSchema,
+  bucketOverviewSchema,
   corsSchema,
   lifecycleSchema,
   policySchema,
@@ -22,6 +23,7 @@ const APP_RULE_ID = "obs-bucket-manager-browser-uploads";
 const ABORT_RULE_ID = "obs-bucket-manager-abort-incomplete-uploads";
 
 interface Loaded {
+  overview: z.infer<typeof bucketOverviewSchema>;
   versioning: z.infer<typeof versioningSchema>["status"];
   acl: z.infer<typeof aclInfoSchema>;
   cors: CorsRule[];
@@ -129,7 +131,8 @@ export function BucketSettings({ bucket, connectionId }: { bucket: string; conne
 
   const load = useCallback(async () => {
     try {
-      const [versioning, aclInfo, cors, lifecycle, policy] = await Promise.all([
+      const [overview, versioning, aclInfo, cors, lifecycle, policy] = await Promise.all([
+        api(`${base}${q}`, bucketOverviewSchema),
         api(`${base}/versioning${q}`, versioningSchema),
         api(`${base}/acl${q}`, aclInfoSchema),
         api(`${base}/cors${q}`, corsSchema),
@@ -137,6 +140,7 @@ export function BucketSettings({ bucket, connectionId }: { bucket: string; conne
         api(`${base}/policy${q}`, policySchema),
       ]);
       setData({
+        overview,
         versioning: versioning.status,
         acl: aclInfo,
         cors: cors.rules,
@@ -190,6 +194,15 @@ export function BucketSettings({ bucket, connectionId }: { bucket: string; conne
         )
       ) : (
         <>
+          <Section title={t("overview")}>
+            <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-1 text-sm">
+              <dt className="font-medium">{tb("region")}</dt>
+              <dd>{data.overview.region ?? "—"}</dd>
+              <dt className="font-medium">{t("endpoint")}</dt>
+              <dd className="break-all">{data.overview.endpoint}</dd>
+            </dl>
+          </Section>
+
           <Section title={t("versioning")}>
             <p className="text-sm">{t(`versioningStatus.${data.versioning}`)}</p>
             <div>

@@ -141,6 +141,15 @@ async function store(user: SessionUser, connectionId: string | undefined, bucket
   return region ? s3.inRegion(s.creds, region) : s.creds;
 }
 
+export async function bucketOverview(user: SessionUser, connectionId: string | undefined, bucket: string) {
+  const s = await resolveStore(user, connectionId);
+  const region = await s3.bucketRegion(s.creds, bucket);
+  const target = region ? s3.inRegion(s.creds, region) : s.creds;
+  // A bucket that answers nothing at all does not exist for this key.
+  await s3.getVersioning(target, bucket);
+  return { name: bucket, region, connection: s.id, endpoint: target.endpoint };
+}
+
 export async function deleteBucketFor(user: SessionUser, connectionId: string | undefined, bucket: string) {
   await s3.deleteBucket(await store(user, connectionId, bucket), bucket);
   log.info("bucket deleted", { userId: user.userId, bucket });

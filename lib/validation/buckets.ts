@@ -78,6 +78,13 @@ export const bucketSchema = z.object({
 export type Bucket = z.infer<typeof bucketSchema>;
 export const bucketListSchema = z.object({ buckets: z.array(bucketSchema), connection: z.string() });
 
+export const bucketOverviewSchema = z.object({
+  name: z.string(),
+  region: z.string().nullable(),
+  connection: z.string(),
+  endpoint: z.string(),
+});
+
 export const createBucketResultSchema = z.object({
   bucket: bucketSchema,
   warnings: z.array(z.string()),

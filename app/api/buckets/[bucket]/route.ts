@@ -1,6 +1,16 @@
 import { json, route } from "@/lib/server/http/route";
-import { deleteBucketFor } from "@/lib/server/buckets";
-import { bucketParamsSchema, connectionQuerySchema } from "@/lib/validation/buckets";
+import { bucketOverview, deleteBucketFor } from "@/lib/server/buckets";
+import { bucketOverviewSchema, bucketParamsSchema, connectionQuerySchema } from "@/lib/validation/buckets";
+
+export const GET = route(
+  {
+    access: "user",
+    params: bucketParamsSchema,
+    query: connectionQuerySchema,
+    response: bucketOverviewSchema,
+  },
+  ({ user, params, query }) => bucketOverview(user, query.connection, params.bucket),
+);
 
 export const DELETE = route(
   { access: "user", params: bucketParamsSchema, query: connectionQuerySchema },
