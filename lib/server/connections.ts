@@ -234,14 +234,24 @@ export async function importCredentialsCsv(
 export async function resolveStore(
   user: SessionUser,
   id: string | undefined,
-): Promise<{ id: string; addressing: "virtual" | "path"; creds: StoreCredentials }> {
+): Promise<{
+  id: string;
+  addressing: "virtual" | "path";
+  creds: StoreCredentials;
+  sessionTokenExpiresAt: number | null;
+}> {
   const row = id ? await rowOrNotFound(user, id) : (await listConnectionRows(user.userId))[0];
   if (!row) {
     throw new AppError("not_found", "Add an access key first: buckets are reached through a connection.", {
       details: { reason: "no_connection" },
     });
   }
-  return { id: row.id, addressing: row.addressing, creds: credentialsOf(row) };
+  return {
+    id: row.id,
+    addressing: row.addressing,
+    creds: credentialsOf(row),
+    sessionTokenExpiresAt: row.session_token_sealed ? row.session_token_expires_at : null,
+  };
 }
 
 /** The decrypted credentials of one of the user's connections, for server-side store calls only. */

@@ -51,7 +51,12 @@ export class TestClient {
     this.transcript.push(
       `${method} ${path} ${res.status}\n${[...res.headers].map(([k, v]) => `${k}: ${v}`).join("\n")}\n${text}`,
     );
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers };
+    const isJson = (res.headers.get("content-type") ?? "").includes("json");
+    return {
+      status: res.status,
+      body: (isJson && text ? JSON.parse(text) : text || null) as T,
+      headers: res.headers,
+    };
   }
 
   get<T = unknown>(path: string) {

@@ -64,10 +64,12 @@ export async function listKeys(bucket: string, prefix = ""): Promise<string[]> {
   return (out.Contents ?? []).map((o) => o.Key ?? "");
 }
 
+/** Deletes every object (page after page) and then the bucket. */
 export async function removeTestBucket(bucket: string): Promise<void> {
   const c = directClient();
-  const keys = await listKeys(bucket);
-  if (keys.length > 0) {
+  for (;;) {
+    const keys = await listKeys(bucket);
+    if (keys.length === 0) break;
     await c.send(
       new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.map((Key) => ({ Key })) } }),
     );

@@ -75,4 +75,48 @@ export const migrations: Migration[] = [
       await sql`create unique index connections_user_name on connections (user_id, lower(name))`.execute(db);
     },
   },
+  {
+    version: 3,
+    name: "links_and_audit_log",
+    up: async (db) => {
+      await db.schema
+        .createTable("links")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("user_id", "text", (c) => c.notNull().references("users.id").onDelete("cascade"))
+        .addColumn("connection_id", "text", (c) => c.references("connections.id").onDelete("set null"))
+        .addColumn("bucket", "text", (c) => c.notNull())
+        .addColumn("object_key", "text")
+        .addColumn("prefix", "text")
+        .addColumn("method", "text", (c) => c.notNull().check(sql`method in ('GET', 'PUT')`))
+        .addColumn("disposition", "text", (c) => c.notNull())
+        .addColumn("content_type", "text")
+        .addColumn("max_size_bytes", "integer")
+        .addColumn("signed_at", "integer", (c) => c.notNull())
+        .addColumn("expires_in", "integer", (c) => c.notNull())
+        .addColumn("expires_at", "integer", (c) => c.notNull())
+        .addColumn("capped_by_token", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("created_at", "integer", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex("links_user_created")
+        .on("links")
+        .columns(["user_id", "created_at"])
+        .execute();
+      await db.schema
+        .createTable("audit_log")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("user_id", "text", (c) => c.notNull())
+        .addColumn("username", "text", (c) => c.notNull())
+        .addColumn("action", "text", (c) => c.notNull())
+        .addColumn("connection_id", "text")
+        .addColumn("bucket", "text")
+        .addColumn("object_key", "text")
+        .addColumn("prefix", "text")
+        .addColumn("method", "text")
+        .addColumn("expires_at", "integer")
+        .addColumn("created_at", "integer", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("audit_log_created").on("audit_log").column("created_at").execute();
+    },
+  },
 ];

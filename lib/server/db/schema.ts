@@ -48,6 +48,41 @@ export interface ConnectionsTable {
   updated_at: number;
 }
 
+export interface LinksTable {
+  id: string;
+  user_id: string;
+  /** Null once the connection is deleted: the link can no longer be signed again. */
+  connection_id: string | null;
+  bucket: string;
+  object_key: string | null;
+  prefix: string | null;
+  method: "GET" | "PUT";
+  disposition: "attachment" | "inline";
+  content_type: string | null;
+  max_size_bytes: number | null;
+  /** The signing time and lifetime: enough to sign the same URL again. No signature is stored. */
+  signed_at: number;
+  expires_in: number;
+  expires_at: number;
+  capped_by_token: number;
+  created_at: number;
+}
+
+export interface AuditLogTable {
+  id: string;
+  /** Kept as text, not a foreign key: the record outlives the user. */
+  user_id: string;
+  username: string;
+  action: string;
+  connection_id: string | null;
+  bucket: string | null;
+  object_key: string | null;
+  prefix: string | null;
+  method: string | null;
+  expires_at: number | null;
+  created_at: number;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -59,5 +94,7 @@ export interface Database {
   sessions: SessionsTable;
   login_throttle: LoginThrottleTable;
   connections: ConnectionsTable;
+  links: LinksTable;
+  audit_log: AuditLogTable;
   schema_migrations: SchemaMigrationsTable;
 }

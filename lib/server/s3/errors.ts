@@ -93,6 +93,13 @@ const BY_CODE: Record<string, Explain> = {
     message:
       "Another change to this bucket is under way (a bucket deleted a moment ago keeps its name for a while). Try again in a few minutes.",
   }),
+  // HEAD answers 404 without a body, so the SDK can only call it NotFound.
+  NotFound: (c) => ({
+    status: "not_found",
+    message: c.key
+      ? `Object ${c.key} does not exist.`
+      : `${c.bucket ? `Bucket ${c.bucket}` : "The bucket"} does not exist (or is in another account).`,
+  }),
   NoSuchKey: (c) => ({
     status: "not_found",
     message: `${c.key ? `Object ${c.key}` : "The object"} does not exist.`,

@@ -1,0 +1,7 @@
+import { route } from "@/lib/server/http/route";
+import { listLinks } from "@/lib/server/links";
+import { linkListSchema } from "@/lib/validation/links";
+
+export const GET = route({ access: "user", response: linkListSchema }, async ({ user }) => ({
+  links: await listLinks(user),
+}));

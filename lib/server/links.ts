@@ -1,0 +1,239 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { LinkRecord, PresignInput } from "@/lib/validation/links";
+import type { SessionUser } from "./auth/session";
+import { resolveStore } from "./connections";
+import { appendAudit } from "./db/audit-log";
+import { deleteLinkRow, findLinkRow, insertLink, listLinkRows, type LinkRow } from "./db/links";
+import { AppError } from "./http/app-error";
+import { log } from "./log";
+import { bucketRegion, inRegion } from "./s3/buckets";
+import type { StoreCredentials } from "./s3/client";
+import { objectExists, objectKeyPages, signer } from "./s3/presign";
+
+// Presigned links. The record keeps what is needed to sign the same URL again (signing time, lifetime,
+// options), never the signature: a copy of the database hands out no working link.
+
+const INLINE_LIMIT = 1000;
+
+function toRecord(r: LinkRow): LinkRecord {
+  return {
+    id: r.id,
+    connectionId: r.connection_id,
+    bucket: r.bucket,
+    key: r.object_key,
+    prefix: r.prefix,
+    method: r.method,
+    disposition: r.disposition,
+    contentType: r.content_type,
+    maxSizeBytes: r.max_size_bytes,
+    createdAt: new Date(r.created_at).toISOString(),
+    expiresAt: new Date(r.expires_at).toISOString(),
+    cappedByToken: r.capped_by_token === 1,
+  };
+}
+
+async function bucketStore(user: SessionUser, connectionId: string | undefined, bucket: string) {
+  const store = await resolveStore(user, connectionId);
+  const region = await bucketRegion(store.creds, bucket);
+  return { ...store, creds: region ? inRegion(store.creds, region) : store.creds };
+}
+
+function signerFor(creds: StoreCredentials, row: LinkRow) {
+  const sign = signer(creds);
+  return (key: string) =>
+    sign({
+      bucket: row.bucket,
+      key,
+      method: row.method,
+      expiresIn: row.expires_in,
+      signingDate: new Date(row.signed_at),
+      disposition: row.method === "GET" ? row.disposition : undefined,
+      contentType: row.content_type,
+    });
+}
+
+export async function createLinks(
+  user: SessionUser,
+  connectionId: string | undefined,
+  bucket: string,
+  input: PresignInput,
+) {
+  const store = await bucketStore(user, connectionId, bucket);
+  const signedAt = Date.now();
+  let expiresIn = input.expiresIn;
+  let capped = false;
+  // A link signed with a temporary credential dies with its token: never promise longer.
+  if (store.sessionTokenExpiresAt !== null && signedAt + expiresIn * 1000 > store.sessionTokenExpiresAt) {
+    expiresIn = Math.floor((store.sessionTokenExpiresAt - signedAt) / 1000);
+    capped = true;
+    if (expiresIn < 1) {
+      throw new AppError(
+        "conflict",
+        "The temporary credential of this connection has expired. Update it first.",
+        {
+          details: { storeCode: "ExpiredToken" },
+        },
+      );
+    }
+  }
+  if (input.key !== undefined && input.method === "GET") await objectExists(store.creds, bucket, input.key);
+
+  const row: LinkRow = {
+    id: randomUUID(),
+    user_id: user.userId,
+    connection_id: store.id,
+    bucket,
+    object_key: input.key ?? null,
+    prefix: input.prefix ?? null,
+    method: input.method,
+    disposition: input.disposition,
+    content_type: input.method === "PUT" ? (input.contentType ?? null) : null,
+    max_size_bytes: input.method === "PUT" ? (input.maxSizeBytes ?? null) : null,
+    signed_at: signedAt,
+    expires_in: expiresIn,
+    expires_at: signedAt + expiresIn * 1000,
+    capped_by_token: capped ? 1 : 0,
+    created_at: signedAt,
+  };
+  const sign = signerFor(store.creds, row);
+  const expiresAt = new Date(row.expires_at).toISOString();
+  const links: { key: string; url: string; expiresAt: string }[] = [];
+  let truncated = false;
+  if (row.object_key !== null) {
+    links.push({ key: row.object_key, url: await sign(row.object_key), expiresAt });
+  } else {
+    for await (const page of objectKeyPages(store.creds, bucket, row.prefix ?? "", 1)) {
+      for (const key of page.keys.slice(0, INLINE_LIMIT))
+        links.push({ key, url: await sign(key), expiresAt });
+      truncated = page.more;
+    }
+  }
+  await insertLink(row);
+  await appendAudit({
+    user_id: user.userId,
+    username: user.username,
+    action: "link.create",
+    connection_id: store.id,
+    bucket,
+    object_key: row.object_key,
+    prefix: row.prefix,
+    method: row.method,
+    expires_at: row.expires_at,
+  });
+  log.info("link created", { userId: user.userId, linkId: row.id, bucket, method: row.method, expiresIn });
+  return { link: toRecord(row), links, truncated };
+}
+
+export async function listLinks(user: SessionUser): Promise<LinkRecord[]> {
+  return (await listLinkRows(user.userId)).map(toRecord);
+}
+
+async function liveRow(user: SessionUser, id: string) {
+  const row = await findLinkRow(user.userId, id);
+  if (!row) throw new AppError("not_found", "No such link.");
+  if (row.expires_at <= Date.now()) throw new AppError("conflict", "This link has expired. Make a new one.");
+  if (!row.connection_id) {
+    throw new AppError(
+      "conflict",
+      "The access key this link was made with has been deleted; the link cannot be shown again.",
+    );
+  }
+  const store = await bucketStore(user, row.connection_id, row.bucket);
+  return { row, sign: signerFor(store.creds, row), creds: store.creds };
+}
+
+/** The same URL again (for a single key), while it has not expired. */
+export async function showLink(user: SessionUser, id: string) {
+  const { row, sign } = await liveRow(user, id);
+  const links =
+    row.object_key === null
+      ? []
+      : [
+          {
+            key: row.object_key,
+            url: await sign(row.object_key),
+            expiresAt: new Date(row.expires_at).toISOString(),
+          },
+        ];
+  return { link: toRecord(row), links, truncated: row.object_key === null };
+}
+
+export async function forgetLink(user: SessionUser, id: string): Promise<void> {
+  if (!(await deleteLinkRow(user.userId, id))) throw new AppError("not_found", "No such link.");
+}
+
+function csvField(v: string): string {
+  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+function shellQuote(v: string): string {
+  return `'${v.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Every link of a folder (or the one link of a key) as CSV (`key,url,expires_at`), a plain list of URLs, or a
+ * shell script that downloads them with curl into the folder's layout. Streamed a listing page at a time, so
+ * a folder of any size costs the same memory.
+ */
+export async function exportLinks(
+  user: SessionUser,
+  id: string,
+  format: "csv" | "txt" | "sh",
+): Promise<Response> {
+  const { row, sign, creds } = await liveRow(user, id);
+  const expiresAt = new Date(row.expires_at).toISOString();
+  const base = row.prefix ?? "";
+  const encoder = new TextEncoder();
+  async function* pages(): AsyncGenerator<string[]> {
+    if (row.object_key !== null) yield [row.object_key];
+    else for await (const page of objectKeyPages(creds, row.bucket, base)) yield page.keys;
+  }
+  const iterator = pages();
+  const header =
+    format === "csv"
+      ? "key,url,expires_at\n"
+      : format === "sh"
+        ? `#!/bin/sh\n# Downloads ${row.bucket}/${base} (links valid until ${expiresAt}).\nset -eu\n`
+        : "";
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (header) controller.enqueue(encoder.encode(header));
+    },
+    async pull(controller) {
+      try {
+        const next = await iterator.next();
+        if (next.done) {
+          controller.close();
+          return;
+        }
+        let chunk = "";
+        for (const key of next.value) {
+          const url = await sign(key);
+          if (format === "csv") chunk += `${csvField(key)},${csvField(url)},${expiresAt}\n`;
+          else if (format === "txt") chunk += `${url}\n`;
+          else {
+            const local = (key.startsWith(base) ? key.slice(base.length) : key).replace(/^\/+/, "") || key;
+            chunk += `mkdir -p ${shellQuote(`./${local}`.replace(/\/[^/]*$/, "") || ".")}\ncurl -fsS -o ${shellQuote(`./${local}`)} ${shellQuote(url)}\n`;
+          }
+        }
+        controller.enqueue(encoder.encode(chunk));
+      } catch (err) {
+        log.error("link export failed", { linkId: row.id, error: err });
+        controller.error(err);
+      }
+    },
+  });
+  const name = `${row.bucket}-${(row.object_key ?? base).replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^_+|_+$/g, "") || "links"}`;
+  const types = {
+    csv: "text/csv; charset=utf-8",
+    txt: "text/plain; charset=utf-8",
+    sh: "text/x-shellscript; charset=utf-8",
+  };
+  return new Response(stream, {
+    headers: {
+      "content-type": types[format],
+      "content-disposition": `attachment; filename="${name}.${format}"`,
+      "cache-control": "no-store",
+    },
+  });
+}
