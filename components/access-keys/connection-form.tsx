@@ -9,6 +9,7 @@ import {
   updateConnectionSchema,
   type Connection,
 } from "@/lib/validation/connections";
+import { fieldErrorsOf } from "@/lib/field-errors";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
@@ -134,9 +135,7 @@ export function ConnectionForm({
     const payload = body();
     const parsed = (editing ? updateConnectionSchema : createConnectionSchema).safeParse(payload);
     if (!parsed.success) {
-      const errors: Record<string, string> = {};
-      for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
-      setFieldErrors(errors);
+      setFieldErrors(fieldErrorsOf(parsed.error));
       return;
     }
     setFieldErrors({});

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from "react";
 import { z } from "zod";
 import { api } from "@/lib/api-client";
 import { changePasswordSchema, PASSWORD_MIN } from "@/lib/validation/auth";
+import { fieldErrorsOf } from "@/lib/field-errors";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
@@ -24,8 +25,7 @@ export function ChangePasswordForm() {
       currentPassword: String(form.get("currentPassword") ?? ""),
       newPassword: String(form.get("newPassword") ?? ""),
     });
-    const errors: Record<string, string> = {};
-    if (!parsed.success) for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
+    const errors: Record<string, string> = parsed.success ? {} : fieldErrorsOf(parsed.error);
     if (form.get("newPassword") !== form.get("confirm")) errors.confirm = t("auth.passwordsDiffer");
     setFieldErrors(errors);
     if (!parsed.success || Object.keys(errors).length > 0) return;

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import { z } from "zod";
 import { api, ApiError } from "@/lib/api-client";
 import { credentialsSchema, PASSWORD_MIN, sessionUserSchema } from "@/lib/validation/auth";
+import { fieldErrorsOf } from "@/lib/field-errors";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
@@ -26,10 +27,7 @@ export function SetupForm() {
       password: String(form.get("password") ?? ""),
     };
     const parsed = credentialsSchema.safeParse(input);
-    const errors: Record<string, string> = {};
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
-    }
+    const errors: Record<string, string> = parsed.success ? {} : fieldErrorsOf(parsed.error);
     if (input.password !== String(form.get("confirm") ?? "")) errors.confirm = t("passwordsDiffer");
     setFieldErrors(errors);
     if (Object.keys(errors).length > 0 || !parsed.success) return;

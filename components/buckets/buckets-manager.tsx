@@ -7,6 +7,7 @@ import { bucketListSchema, type Bucket } from "@/lib/validation/buckets";
 import type { Connection } from "@/lib/validation/connections";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { ConnectionSelect } from "@/components/ui/connection-select";
 import { useApiErrorMessage } from "@/components/ui/use-api-error-message";
 import { CreateBucketForm } from "./create-bucket-form";
 import { DeleteBucketDialog } from "./delete-bucket-dialog";
@@ -55,28 +56,15 @@ export function BucketsManager({ connections }: { connections: Connection[] }) {
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-end gap-4">
-        {connections.length > 1 ? (
-          <div className="flex flex-col gap-1">
-            <label htmlFor={`${id}-conn`} className="text-sm font-medium">
-              {t("connection")}
-            </label>
-            <select
-              id={`${id}-conn`}
-              value={connectionId}
-              onChange={(e) => {
-                setMessage(null);
-                setConnectionId(e.target.value);
-              }}
-              className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-600 dark:bg-slate-900"
-            >
-              {connections.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        ) : null}
+        <ConnectionSelect
+          connections={connections}
+          value={connectionId}
+          onChange={(v) => {
+            setMessage(null);
+            setConnectionId(v);
+          }}
+          label={t("connection")}
+        />
         <div className="flex flex-col gap-1">
           <label htmlFor={`${id}-search`} className="text-sm font-medium">
             {t("search")}
@@ -179,7 +167,14 @@ export function BucketsManager({ connections }: { connections: Connection[] }) {
             <tbody>
               {shown.map((b) => (
                 <tr key={b.name} className="border-t border-slate-200 dark:border-slate-800">
-                  <td className="px-4 py-2 font-medium">{b.name}</td>
+                  <td className="px-4 py-2 font-medium">
+                    <Link
+                      href={`/buckets/${encodeURIComponent(b.name)}?connection=${encodeURIComponent(connectionId)}`}
+                      className="text-brand-700 hover:underline dark:text-brand-100"
+                    >
+                      {b.name}
+                    </Link>
+                  </td>
                   <td className="px-4 py-2">{b.region ?? "—"}</td>
                   <td className="px-4 py-2">
                     {b.createdAt ? format.dateTime(new Date(b.createdAt), { dateStyle: "medium" }) : "—"}

@@ -8,6 +8,7 @@ import type { Connection } from "@/lib/validation/connections";
 import { LINK_PRESETS, MAX_LINK_SECONDS, presignResultSchema } from "@/lib/validation/links";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { ConnectionSelect } from "@/components/ui/connection-select";
 import { useApiErrorMessage } from "@/components/ui/use-api-error-message";
 
 export type PresignResult = z.infer<typeof presignResultSchema>;
@@ -103,25 +104,12 @@ export function LinkForm({
   return (
     <form onSubmit={onSubmit} noValidate aria-label={t("newTitle")} className="flex max-w-2xl flex-col gap-5">
       {error ? <Alert tone="error">{error}</Alert> : null}
-      {connections.length > 1 ? (
-        <div className="flex flex-col gap-1">
-          <label htmlFor={`${id}-conn`} className="text-sm font-medium">
-            {t("connection")}
-          </label>
-          <select
-            id={`${id}-conn`}
-            value={connectionId}
-            onChange={(e) => setConnectionId(e.target.value)}
-            className={inputClass}
-          >
-            {connections.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
-      ) : null}
+      <ConnectionSelect
+        connections={connections}
+        value={connectionId}
+        onChange={setConnectionId}
+        label={t("connection")}
+      />
       <div className="flex flex-col gap-1">
         <label htmlFor={`${id}-bucket`} className="text-sm font-medium">
           {t("bucket")}

@@ -33,6 +33,30 @@ function ExportLinks({ id }: { id: string }) {
   );
 }
 
+function formatSize(bytes: number): string {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let v = bytes;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[i]}`;
+}
+
+/** What an upload link's receiver must be told: its size limit and required content type. */
+function LinkLimits({ link }: { link: LinkRecord }) {
+  const t = useTranslations("links");
+  if (link.maxSizeBytes === null && link.contentType === null) return null;
+  return (
+    <span className="mt-1 block text-xs text-slate-600 dark:text-slate-400">
+      {link.maxSizeBytes !== null ? t("sizeLimit", { size: formatSize(link.maxSizeBytes) }) : null}
+      {link.maxSizeBytes !== null && link.contentType !== null ? " · " : null}
+      {link.contentType !== null ? t("typeLimit", { type: link.contentType }) : null}
+    </span>
+  );
+}
+
 export function LinksManager({ connections, initial }: { connections: Connection[]; initial: LinkRecord[] }) {
   const t = useTranslations("links");
   const format = useFormatter();
@@ -75,6 +99,7 @@ export function LinksManager({ connections, initial }: { connections: Connection
           <div className="mt-6 flex flex-col gap-3" aria-live="polite">
             <Alert tone="success">
               {t("created")} {result.link.cappedByToken ? t("cappedNote") : null}
+              <LinkLimits link={result.link} />
             </Alert>
             {result.link.key !== null && result.links[0] ? (
               <div className="flex flex-col gap-2">
@@ -146,6 +171,7 @@ export function LinksManager({ connections, initial }: { connections: Connection
                     <td className="px-4 py-2 break-all">
                       <span className="text-slate-500">{l.bucket}/</span>
                       {name(l)}
+                      <LinkLimits link={l} />
                     </td>
                     <td className="px-4 py-2">{t(`kinds.${l.method}`)}</td>
                     <td className="px-4 py-2">

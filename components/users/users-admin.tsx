@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import { api, okSchema } from "@/lib/api-client";
 import { PASSWORD_MIN } from "@/lib/validation/auth";
 import { createUserSchema, userSchema, type User } from "@/lib/validation/users";
+import { fieldErrorsOf } from "@/lib/field-errors";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -31,9 +32,7 @@ export function UsersAdmin({ users, currentUserId }: { users: User[]; currentUse
       role: String(form.get("role") ?? "user"),
     });
     if (!parsed.success) {
-      const errors: Record<string, string> = {};
-      for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
-      setFieldErrors(errors);
+      setFieldErrors(fieldErrorsOf(parsed.error));
       return;
     }
     setFieldErrors({});

@@ -5,8 +5,8 @@ import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import type { Browser, Page } from "playwright-core";
 import { startApp, type AppServer } from "../helpers/app-server";
 import { launchBrowser, newContext } from "../helpers/browser";
-import { E2E_ADMIN } from "../helpers/e2e";
-import { directClient, testS3, uniqueBucketName } from "../helpers/s3";
+import { addConnectionViaApi, setupViaApi } from "../helpers/e2e";
+import { directClient, uniqueBucketName } from "../helpers/s3";
 
 jest.setTimeout(120_000);
 
@@ -46,23 +46,8 @@ describe("the browser-upload CORS rule", () => {
     const context = await newContext(browser);
     const page = await context.newPage();
     const h = { origin: app.url };
-    expect(
-      (await page.request.post(`${app.url}/api/auth/setup`, { headers: h, data: E2E_ADMIN })).status(),
-    ).toBe(201);
-    const s3 = testS3();
-    const conn = await page.request.post(`${app.url}/api/connections`, {
-      headers: h,
-      data: {
-        name: "rgw",
-        provider: "s3",
-        region: s3.region,
-        endpoint: s3.endpoint,
-        addressing: "path",
-        accessKeyId: s3.accessKeyId,
-        secretAccessKey: s3.secretAccessKey,
-      },
-    });
-    const connectionId = (await conn.json()).id as string;
+    await setupViaApi(page, app);
+    const connectionId = await addConnectionViaApi(page, app);
     const withRule = uniqueBucketName("cors");
     const withoutRule = uniqueBucketName("nocors");
     for (const [name, browserUploads] of [

@@ -3,7 +3,7 @@ import { CreateBucketCommand, HeadBucketCommand, PutObjectCommand } from "@aws-s
 import type { Browser, Page } from "playwright-core";
 import { startApp, type AppServer } from "../helpers/app-server";
 import { launchBrowser, newContext } from "../helpers/browser";
-import { setupThroughUi } from "../helpers/e2e";
+import { addConnectionViaApi, setupThroughUi } from "../helpers/e2e";
 import { createRgwUser, directClient, uniqueBucketName } from "../helpers/s3";
 
 jest.setTimeout(120_000);
@@ -21,21 +21,9 @@ afterAll(async () => {
 
 /** A connection for a fresh RGW account of this test's own, so its bucket list starts empty. */
 async function addRgwConnection(page: Page) {
-  const s3 = createRgwUser(`e2e-${randomUUID().slice(0, 8)}`);
-  const r = await page.request.post(`${app.url}/api/connections`, {
-    headers: { origin: app.url },
-    data: {
-      name: "Local RGW",
-      provider: "s3",
-      region: s3.region,
-      endpoint: s3.endpoint,
-      addressing: "path",
-      accessKeyId: s3.accessKeyId,
-      secretAccessKey: s3.secretAccessKey,
-    },
-  });
-  expect(r.status()).toBe(201);
-  return s3;
+  const keys = createRgwUser(`e2e-${randomUUID().slice(0, 8)}`);
+  await addConnectionViaApi(page, app, keys);
+  return keys;
 }
 
 describe("buckets in Chromium", () => {

@@ -2,8 +2,8 @@ import { PutObjectCommand } from "@aws-sdk/client-s3";
 import type { Browser } from "playwright-core";
 import { startApp, type AppServer } from "../helpers/app-server";
 import { launchBrowser, newContext } from "../helpers/browser";
-import { E2E_ADMIN } from "../helpers/e2e";
-import { createTestBucket, directClient, removeTestBucket, testS3 } from "../helpers/s3";
+import { addConnectionViaApi, setupViaApi } from "../helpers/e2e";
+import { createTestBucket, directClient, removeTestBucket } from "../helpers/s3";
 
 jest.setTimeout(120_000);
 
@@ -28,23 +28,8 @@ describe("links in Chromium", () => {
     );
     const context = await newContext(browser);
     const page = await context.newPage();
-    const h = { origin: app.url };
-    expect(
-      (await page.request.post(`${app.url}/api/auth/setup`, { headers: h, data: E2E_ADMIN })).status(),
-    ).toBe(201);
-    const s3 = testS3();
-    await page.request.post(`${app.url}/api/connections`, {
-      headers: h,
-      data: {
-        name: "rgw",
-        provider: "s3",
-        region: s3.region,
-        endpoint: s3.endpoint,
-        addressing: "path",
-        accessKeyId: s3.accessKeyId,
-        secretAccessKey: s3.secretAccessKey,
-      },
-    });
+    await setupViaApi(page, app);
+    await addConnectionViaApi(page, app);
 
     await page.goto(`${app.url}/links`);
     await page.getByText("A presigned link cannot be revoked").waitFor();

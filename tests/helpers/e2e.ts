@@ -1,5 +1,6 @@
 import type { Page } from "playwright-core";
 import type { AppServer } from "./app-server";
+import { testS3, type TestS3 } from "./s3";
 
 export const E2E_ADMIN = { username: "admin", password: "a long enough passphrase" };
 
@@ -31,4 +32,36 @@ export async function dropFile(
   );
   await target.dispatchEvent("dragover", { dataTransfer });
   await target.dispatchEvent("drop", { dataTransfer });
+}
+
+/** Creates the first administrator through the API, signing the page's browser context in. */
+export async function setupViaApi(page: Page, app: AppServer): Promise<void> {
+  const r = await page.request.post(`${app.url}/api/auth/setup`, {
+    headers: { origin: app.url },
+    data: E2E_ADMIN,
+  });
+  if (r.status() !== 201) throw new Error(`setup failed: ${r.status()} ${await r.text()}`);
+}
+
+/** Saves a connection to the test RGW (path-style) for the signed-in page; returns its id. */
+export async function addConnectionViaApi(
+  page: Page,
+  app: AppServer,
+  keys: TestS3 = testS3(),
+  name = "Local RGW",
+) {
+  const r = await page.request.post(`${app.url}/api/connections`, {
+    headers: { origin: app.url },
+    data: {
+      name,
+      provider: "s3",
+      region: keys.region,
+      endpoint: keys.endpoint,
+      addressing: "path",
+      accessKeyId: keys.accessKeyId,
+      secretAccessKey: keys.secretAccessKey,
+    },
+  });
+  if (r.status() !== 201) throw new Error(`connection failed: ${r.status()} ${await r.text()}`);
+  return ((await r.json()) as { id: string }).id;
 }

@@ -1,0 +1,123 @@
+import "server-only";
+import { ListObjectsCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
+import { z } from "zod";
+import type { ListObjectsResult } from "@/lib/validation/objects";
+import { AppError } from "../http/app-error";
+import { createS3Client, type StoreCredentials } from "./client";
+import { storeError } from "./errors";
+
+// The cursor the page keeps in its URL: which listing API answered and where it stopped. Opaque to the
+// page; parsed here, so a tampered cursor is a 400, not a store error.
+const cursorSchema = z.union([
+  z.object({ v: z.literal(2), t: z.string().min(1) }),
+  z.object({ v: z.literal(1), m: z.string().min(1) }),
+]);
+type Cursor = z.infer<typeof cursorSchema>;
+
+const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString("base64url");
+function decodeCursor(raw: string | undefined): Cursor | undefined {
+  if (!raw) return undefined;
+  try {
+    return cursorSchema.parse(JSON.parse(Buffer.from(raw, "base64url").toString("utf8")));
+  } catch {
+    throw new AppError("validation_failed", "cursor: is not a cursor this server gave out");
+  }
+}
+
+interface RawPage {
+  folders: (string | undefined)[];
+  objects: { Key?: string; Size?: number; LastModified?: Date; ETag?: string; StorageClass?: string }[];
+  next: Cursor | null;
+}
+
+/**
+ * One folder level (prefix + "/" delimiter), up to `limit` entries from `cursor`. ListObjectsV2 first; a
+ * store that does not offer it (OBS parallel-file-system buckets) gets ListObjects v1 with a marker.
+ */
+export async function listFolder(
+  c: StoreCredentials,
+  bucket: string,
+  q: { prefix: string; cursor?: string; limit: number },
+): Promise<ListObjectsResult> {
+  const s3 = createS3Client(c);
+  const cursor = decodeCursor(q.cursor);
+  const ctx = { endpoint: c.endpoint, region: c.region, bucket };
+  const v1 = async (marker?: string): Promise<RawPage> => {
+    const out = await s3.send(
+      new ListObjectsCommand({
+        Bucket: bucket,
+        Prefix: q.prefix,
+        Delimiter: "/",
+        MaxKeys: q.limit,
+        Marker: marker,
+      }),
+    );
+    const last = [
+      ...(out.Contents ?? []).map((o) => o.Key ?? ""),
+      ...(out.CommonPrefixes ?? []).map((p) => p.Prefix ?? ""),
+    ]
+      .sort()
+      .pop();
+    const nextMarker = out.NextMarker ?? last;
+    return {
+      folders: (out.CommonPrefixes ?? []).map((p) => p.Prefix),
+      objects: out.Contents ?? [],
+      next: out.IsTruncated && nextMarker ? { v: 1, m: nextMarker } : null,
+    };
+  };
+  let page: RawPage;
+  try {
+    if (cursor?.v === 1) page = await v1(cursor.m);
+    else {
+      try {
+        const out = await s3.send(
+          new ListObjectsV2Command({
+            Bucket: bucket,
+            Prefix: q.prefix,
+            Delimiter: "/",
+            MaxKeys: q.limit,
+            ...(cursor?.v === 2 ? { ContinuationToken: cursor.t } : {}),
+          }),
+        );
+        page = {
+          folders: (out.CommonPrefixes ?? []).map((p) => p.Prefix),
+          objects: out.Contents ?? [],
+          next: out.IsTruncated && out.NextContinuationToken ? { v: 2, t: out.NextContinuationToken } : null,
+        };
+      } catch (err) {
+        const code = storeError(err, ctx).details?.storeCode;
+        if (cursor || (code !== "NotImplemented" && code !== "MethodNotAllowed")) throw err;
+        page = await v1();
+      }
+    }
+  } catch (err) {
+    throw storeError(err, ctx);
+  }
+  return {
+    prefix: q.prefix,
+    folders: page.folders.filter((p): p is string => !!p).map((prefix) => ({ prefix })),
+    objects: page.objects
+      // The folder's own zero-byte marker ("a/b/") is the folder, not an entry inside it.
+      .filter((o) => o.Key && o.Key !== q.prefix)
+      .map((o) => ({
+        key: o.Key!,
+        size: o.Size ?? 0,
+        lastModified: o.LastModified ? o.LastModified.toISOString() : null,
+        etag: o.ETag ?? null,
+        storageClass: o.StorageClass ?? null,
+      })),
+    nextCursor: page.next ? encodeCursor(page.next) : null,
+  };
+}
+
+/** A folder as Huawei's console makes one: a zero-byte object whose key ends in "/". */
+export async function putFolderMarker(c: StoreCredentials, bucket: string, key: string): Promise<void> {
+  try {
+    // An explicit zero-length body: an empty string makes the SDK warn about a stream of unknown length.
+    await createS3Client(c).send(
+      new PutObjectCommand({ Bucket: bucket, Key: key, Body: new Uint8Array(0), ContentLength: 0 }),
+    );
+  } catch (err) {
+    throw storeError(err, { endpoint: c.endpoint, region: c.region, bucket, key });
+  }
+}

@@ -1,0 +1,56 @@
+import { z } from "zod";
+
+const utf8Length = (s: string) => new TextEncoder().encode(s).length;
+
+/** A folder path inside a bucket: "" (the root) or "a/b/" — always ending in "/". */
+export const prefixSchema = z
+  .string()
+  .max(1024, { error: "must be at most 1024 characters" })
+  .refine((p) => p === "" || p.endsWith("/"), { error: 'must be empty or end with "/"' })
+  .default("");
+
+export const listObjectsQuerySchema = z.object({
+  connection: z.string().min(1).max(100).optional(),
+  prefix: prefixSchema,
+  /** Opaque: the nextCursor of the previous page. */
+  cursor: z.string().max(4096).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(1000),
+  /** Names that start with this, within the folder (a server-side prefix query). */
+  filter: z.string().max(1024).default(""),
+});
+
+export const objectEntrySchema = z.object({
+  key: z.string(),
+  size: z.number(),
+  lastModified: z.string().nullable(),
+  etag: z.string().nullable(),
+  storageClass: z.string().nullable(),
+});
+export type ObjectEntry = z.infer<typeof objectEntrySchema>;
+
+export const listObjectsResultSchema = z.object({
+  prefix: z.string(),
+  folders: z.array(z.object({ prefix: z.string() })),
+  objects: z.array(objectEntrySchema),
+  nextCursor: z.string().nullable(),
+});
+export type ListObjectsResult = z.infer<typeof listObjectsResultSchema>;
+
+export const folderNameSchema = z
+  .string({ error: "is required" })
+  .min(1, { error: "is required" })
+  .refine((n) => !n.includes("/"), { error: 'must not contain "/" (create one level at a time)' })
+  .refine((n) => n !== "." && n !== "..", { error: 'must not be "." or ".."' })
+  .refine((n) => !/[\u0000-\u001f\u007f]/.test(n), { error: "must not contain control characters" });
+
+export const createFolderSchema = z
+  .object({ prefix: prefixSchema, name: folderNameSchema })
+  .refine((v) => utf8Length(`${v.prefix}${v.name}/`) <= 1024, {
+    path: ["name"],
+    error: "makes the key longer than 1024 bytes",
+  });
+
+/** The path a ModelArts training job reads: obs://bucket/dir/ (with the trailing slash). */
+export function obsPath(bucket: string, prefix: string): string {
+  return `obs://${bucket}/${prefix}`;
+}

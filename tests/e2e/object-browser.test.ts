@@ -1,0 +1,96 @@
+import { PutObjectCommand } from "@aws-sdk/client-s3";
+import type { Browser } from "playwright-core";
+import { startApp, type AppServer } from "../helpers/app-server";
+import { launchBrowser, newContext } from "../helpers/browser";
+import { addConnectionViaApi, setupViaApi } from "../helpers/e2e";
+import { createTestBucket, directClient, removeTestBucket } from "../helpers/s3";
+
+jest.setTimeout(120_000);
+
+let app: AppServer;
+let browser: Browser;
+let bucket: string;
+
+beforeAll(async () => {
+  [app, browser, bucket] = await Promise.all([startApp(), launchBrowser(), createTestBucket()]);
+  const s3 = directClient();
+  const keys = [
+    "datasets/cats/cat-001.jpg",
+    "datasets/cats/cat-002.jpg",
+    "datasets/cats/cat-003.jpg",
+    "datasets/cats/kitten-001.jpg",
+    "datasets/dogs/dog-001.jpg",
+    "datasets/训练 标签/label 1.txt",
+    "code/train.py",
+    "readme.md",
+  ];
+  for (const key of keys)
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: Buffer.from(key) }));
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  if (bucket) await removeTestBucket(bucket);
+});
+
+describe("object browser in Chromium", () => {
+  it("navigates by click and by URL, goes back, filters, selects and copies the obs:// path", async () => {
+    const context = await newContext(browser);
+    await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+    const page = await context.newPage();
+    await setupViaApi(page, app);
+    await addConnectionViaApi(page, app);
+
+    await page.goto(`${app.url}/buckets`);
+    await page.getByRole("link", { name: bucket, exact: true }).click();
+    const grid = (path: string) => page.getByRole("grid", { name: `Contents of ${path}` });
+    await grid(`${bucket}/`).getByRole("link", { name: "Open datasets" }).waitFor();
+    await page.getByText("End of list: 2 folders, 1 object.").waitFor();
+
+    // Into a folder by click, then deeper.
+    await grid(`${bucket}/`).getByRole("link", { name: "Open datasets" }).click();
+    await grid(`${bucket}/datasets/`).getByRole("link", { name: "Open cats" }).click();
+    await page.waitForURL(new RegExp(`/buckets/${bucket}/datasets/cats\\?`));
+    await page.getByText("End of list: 0 folders, 4 objects.").waitFor();
+    await page
+      .getByRole("navigation", { name: "Folder path" })
+      .getByRole("link", { name: "datasets" })
+      .waitFor();
+
+    // Back, then straight to a folder with spaces and Chinese by URL.
+    await page.goBack();
+    await grid(`${bucket}/datasets/`).getByRole("link", { name: "Open dogs" }).waitFor();
+    await page.goto(`${app.url}/buckets/${bucket}/datasets/${encodeURIComponent("训练 标签")}`);
+    await grid(`${bucket}/datasets/训练 标签/`).getByRole("row").filter({ hasText: "label 1.txt" }).waitFor();
+
+    // Filter on the server; the filter goes into the URL.
+    await page.goto(`${app.url}/buckets/${bucket}/datasets/cats`);
+    await page.getByLabel("Filter by name").fill("cat-");
+    await page.waitForURL(/filter=cat-/);
+    await page.getByText("End of list: 0 folders, 3 objects.").waitFor();
+
+    // Select the three by keyboard: first row, Space, Shift+Down twice.
+    const rows = grid(`${bucket}/datasets/cats/`)
+      .getByRole("row")
+      .filter({ has: page.getByRole("checkbox") });
+    await rows.first().focus();
+    await page.keyboard.press("Space");
+    await page.keyboard.press("Shift+ArrowDown");
+    await page.keyboard.press("Shift+ArrowDown");
+    await page.getByText("3 items selected").waitFor();
+    for (const name of ["cat-001.jpg", "cat-002.jpg", "cat-003.jpg"]) {
+      expect(await page.getByRole("checkbox", { name: `Select ${name}` }).isChecked()).toBe(true);
+    }
+
+    await page.getByRole("button", { name: "Copy obs:// path" }).click();
+    await page.getByText(`Copied obs://${bucket}/datasets/cats/`).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`obs://${bucket}/datasets/cats/`);
+
+    // A new folder, as the console makes it.
+    await page.getByRole("button", { name: "New folder" }).click();
+    await page.getByLabel("Folder name").fill("augmented");
+    await page.getByRole("button", { name: "Create", exact: true }).click();
+    await page.getByText("Folder augmented was created.").waitFor();
+    await context.close();
+  });
+});
