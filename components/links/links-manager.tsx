@@ -2,6 +2,7 @@
 import { useFormatter, useNow, useTranslations } from "next-intl";
 import { useId, useState } from "react";
 import { api, okSchema } from "@/lib/api-client";
+import { formatBytes } from "@/lib/format-bytes";
 import type { Connection } from "@/lib/validation/connections";
 import { presignResultSchema, type LinkRecord } from "@/lib/validation/links";
 import { Alert } from "@/components/ui/alert";
@@ -33,24 +34,18 @@ function ExportLinks({ id }: { id: string }) {
   );
 }
 
-function formatSize(bytes: number): string {
-  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-  let v = bytes;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[i]}`;
-}
-
 /** What an upload link's receiver must be told: its size limit and required content type. */
 function LinkLimits({ link }: { link: LinkRecord }) {
   const t = useTranslations("links");
+  const format = useFormatter();
   if (link.maxSizeBytes === null && link.contentType === null) return null;
   return (
     <span className="mt-1 block text-xs text-slate-600 dark:text-slate-400">
-      {link.maxSizeBytes !== null ? t("sizeLimit", { size: formatSize(link.maxSizeBytes) }) : null}
+      {link.maxSizeBytes !== null
+        ? t("sizeLimit", {
+            size: formatBytes(link.maxSizeBytes, (v, d) => format.number(v, { maximumFractionDigits: d })),
+          })
+        : null}
       {link.maxSizeBytes !== null && link.contentType !== null ? " · " : null}
       {link.contentType !== null ? t("typeLimit", { type: link.contentType }) : null}
     </span>

@@ -5,11 +5,14 @@ import { useFormatter, useTranslations } from "next-intl";
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { api } from "@/lib/api-client";
+import { formatBytes } from "@/lib/format-bytes";
 import { listObjectsResultSchema, obsPath, type ObjectEntry } from "@/lib/validation/objects";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { useApiErrorMessage } from "@/components/ui/use-api-error-message";
 import { Breadcrumbs, browserHref } from "./breadcrumbs";
+import { DeleteObjectsDialog } from "./delete-objects-dialog";
+import { FolderSummary } from "./folder-summary";
 import { NewFolderForm } from "./new-folder-form";
 
 type Row =
@@ -18,17 +21,6 @@ type Row =
 type SortKey = "name-asc" | "name-desc" | "size-desc" | "size-asc" | "modified-desc" | "modified-asc";
 const SORTS: SortKey[] = ["name-asc", "name-desc", "size-desc", "size-asc", "modified-desc", "modified-asc"];
 const ROW_HEIGHT = 40;
-
-function formatBytes(n: number, format: ReturnType<typeof useFormatter>): string {
-  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${format.number(v, { maximumFractionDigits: i === 0 ? 0 : 1 })} ${units[i]}`;
-}
 
 function compare(sort: SortKey) {
   return (a: Row, b: Row): number => {
@@ -77,6 +69,7 @@ export function ObjectBrowser({
   const [active, setActive] = useState(0);
   const [anchor, setAnchor] = useState<number | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<{ keys: string[]; prefixes: string[] } | null>(null);
   const inflight = useRef<AbortController | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
   const query = `connection=${encodeURIComponent(connectionId)}`;
@@ -278,15 +271,19 @@ export function ObjectBrowser({
         </div>
       </div>
 
-      <NewFolderForm
-        bucket={bucket}
-        connectionId={connectionId}
-        prefix={prefix}
-        onCreated={(folder) => {
-          setNotice(t("created", { name: folder.slice(prefix.length).replace(/\/$/, "") }));
-          void load(null, true);
-        }}
-      />
+      <div className="flex flex-wrap items-start gap-3">
+        <NewFolderForm
+          bucket={bucket}
+          connectionId={connectionId}
+          prefix={prefix}
+          onCreated={(folder) => {
+            setNotice(t("created", { name: folder.slice(prefix.length).replace(/\/$/, "") }));
+            void load(null, true);
+          }}
+        />
+
+        <FolderSummary bucket={bucket} connectionId={connectionId} prefix={prefix} />
+      </div>
 
       {notice ? <Alert tone="info">{notice}</Alert> : null}
       {error ? (
@@ -321,6 +318,17 @@ export function ObjectBrowser({
         {selected.size > 0 ? (
           <>
             <span>{t("selected", { count: selected.size })}</span>
+            <Button
+              variant="danger"
+              onClick={() =>
+                setDeleting({
+                  keys: sorted.filter((r) => r.kind === "object" && selected.has(r.id)).map((r) => r.id),
+                  prefixes: sorted.filter((r) => r.kind === "folder" && selected.has(r.id)).map((r) => r.id),
+                })
+              }
+            >
+              {t("delete")}
+            </Button>
             <Button variant="ghost" onClick={() => setSelected(new Set())}>
               {t("clearSelection")}
             </Button>
@@ -398,7 +406,13 @@ export function ObjectBrowser({
                         aria-label={t("open", { name: row.name })}
                         className="font-medium text-brand-700 hover:underline dark:text-brand-100"
                       >
-                        <span aria-hidden="true">📁 </span>
+                        <svg
+                          aria-hidden="true"
+                          viewBox="0 0 20 20"
+                          className="mr-1 inline h-4 w-4 align-[-2px] fill-current"
+                        >
+                          <path d="M2 5a2 2 0 0 1 2-2h4l2 2h6a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V5z" />
+                        </svg>
                         {row.name}/
                       </Link>
                     ) : (
@@ -406,7 +420,9 @@ export function ObjectBrowser({
                     )}
                   </span>
                   <span role="gridcell">
-                    {row.kind === "object" ? formatBytes(row.entry.size, format) : t("folder")}
+                    {row.kind === "object"
+                      ? formatBytes(row.entry.size, (v, d) => format.number(v, { maximumFractionDigits: d }))
+                      : t("folder")}
                   </span>
                   <span role="gridcell">
                     {row.kind === "object" && row.entry.lastModified
@@ -426,6 +442,23 @@ export function ObjectBrowser({
           {t("keyboardHint")}
         </p>
       </div>
+
+      {deleting ? (
+        <DeleteObjectsDialog
+          bucket={bucket}
+          connectionId={connectionId}
+          keys={deleting.keys}
+          prefixes={deleting.prefixes}
+          onClose={(changed) => {
+            setDeleting(null);
+            if (changed) {
+              setSelected(new Set());
+              // The listing is refreshed once, after the whole delete.
+              void load(null, true);
+            }
+          }}
+        />
+      ) : null}
 
       <div className="flex items-center gap-3 text-sm" aria-live="polite">
         {loading ? (

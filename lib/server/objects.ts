@@ -1,10 +1,16 @@
 import "server-only";
 import type { z } from "zod";
-import type { createFolderSchema, listObjectsQuerySchema } from "@/lib/validation/objects";
+import type {
+  createFolderSchema,
+  deleteObjectsSchema,
+  listObjectsQuerySchema,
+  summaryStepSchema,
+} from "@/lib/validation/objects";
+import { log } from "./log";
 import type { SessionUser } from "./auth/session";
 import { resolveStore } from "./connections";
 import { bucketRegion, inRegion } from "./s3/buckets";
-import { listFolder, putFolderMarker } from "./s3/objects";
+import { deleteStep, listFolder, putFolderMarker, summaryStep } from "./s3/objects";
 
 async function bucketCreds(user: SessionUser, connectionId: string | undefined, bucket: string) {
   const s = await resolveStore(user, connectionId);
@@ -34,4 +40,29 @@ export async function createFolderFor(
   const key = `${input.prefix}${input.name}/`;
   await putFolderMarker(await bucketCreds(user, connectionId, bucket), bucket, key);
   return { prefix: key };
+}
+
+export async function deleteObjectsFor(
+  user: SessionUser,
+  connectionId: string | undefined,
+  bucket: string,
+  input: z.output<typeof deleteObjectsSchema>,
+) {
+  const result = await deleteStep(await bucketCreds(user, connectionId, bucket), bucket, input);
+  log.info("objects deleted", {
+    userId: user.userId,
+    bucket,
+    deleted: result.deleted,
+    errors: result.errors.length,
+  });
+  return result;
+}
+
+export async function summaryStepFor(
+  user: SessionUser,
+  connectionId: string | undefined,
+  bucket: string,
+  input: z.output<typeof summaryStepSchema>,
+) {
+  return summaryStep(await bucketCreds(user, connectionId, bucket), bucket, input.prefix, input.cursor);
 }

@@ -54,3 +54,48 @@ export const createFolderSchema = z
 export function obsPath(bucket: string, prefix: string): string {
   return `obs://${bucket}/${prefix}`;
 }
+
+/** Where a delete run stands: which folder of the request, and the last key left behind by an error. */
+export const deleteCursorSchema = z.object({
+  prefixIndex: z.number().int().min(0),
+  after: z.string().max(1024).optional(),
+});
+
+export const deleteObjectsSchema = z
+  .object({
+    /** Up to 1,000 keys per request (one DeleteObjects call). */
+    keys: z
+      .array(z.string().min(1).max(1024))
+      .max(1000, { error: "at most 1000 keys per request" })
+      .default([]),
+    /** Folders deleted recursively, a batch of up to 1,000 objects per request. */
+    prefixes: z
+      .array(prefixSchema.refine((p) => p !== "", { error: "the whole bucket cannot be deleted this way" }))
+      .max(100)
+      .default([]),
+    cursor: deleteCursorSchema.optional(),
+  })
+  .refine((v) => v.keys.length > 0 || v.prefixes.length > 0, {
+    path: ["keys"],
+    error: "give keys or prefixes to delete",
+  });
+
+export const deleteResultSchema = z.object({
+  deleted: z.number().int(),
+  errors: z.array(z.object({ key: z.string(), code: z.string(), message: z.string() })),
+  next: deleteCursorSchema.nullable(),
+  done: z.boolean(),
+});
+export type DeleteResult = z.infer<typeof deleteResultSchema>;
+
+export const summaryStepSchema = z.object({ prefix: prefixSchema, cursor: z.string().max(4096).optional() });
+export const summaryResultSchema = z.object({
+  objects: z.number().int(),
+  bytes: z.number(),
+  /** Objects per file extension (".jpg", "" for none). */
+  extensions: z.record(z.string(), z.number().int()),
+  /** Objects per first-level sub-folder: the labels of an image-classification dataset. */
+  subfolders: z.record(z.string(), z.number().int()),
+  nextCursor: z.string().nullable(),
+});
+export type SummaryResult = z.infer<typeof summaryResultSchema>;

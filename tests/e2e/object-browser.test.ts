@@ -3,7 +3,7 @@ import type { Browser } from "playwright-core";
 import { startApp, type AppServer } from "../helpers/app-server";
 import { launchBrowser, newContext } from "../helpers/browser";
 import { addConnectionViaApi, setupViaApi } from "../helpers/e2e";
-import { createTestBucket, directClient, removeTestBucket } from "../helpers/s3";
+import { createTestBucket, directClient, listKeys, removeTestBucket } from "../helpers/s3";
 
 jest.setTimeout(120_000);
 
@@ -85,6 +85,16 @@ describe("object browser in Chromium", () => {
     await page.getByRole("button", { name: "Copy obs:// path" }).click();
     await page.getByText(`Copied obs://${bucket}/datasets/cats/`).waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`obs://${bucket}/datasets/cats/`);
+
+    // Delete the three: a count first, then the delete, then one refresh of the listing.
+    await page.getByRole("button", { name: "Delete…" }).click();
+    const dialog = page.getByRole("dialog", { name: "Delete 3 items" });
+    await dialog.getByText("This deletes 3 objects").waitFor();
+    await dialog.getByRole("button", { name: "Delete", exact: true }).click();
+    await dialog.getByText("Deleted 3 objects.").waitFor();
+    await dialog.getByRole("button", { name: "Close" }).click();
+    await page.getByText("Nothing here starts with “cat-”.").waitFor();
+    expect((await listKeys(bucket, "datasets/cats/")).sort()).toEqual(["datasets/cats/kitten-001.jpg"]);
 
     // A new folder, as the console makes it.
     await page.getByRole("button", { name: "New folder" }).click();

@@ -1,7 +1,13 @@
 import "server-only";
-import { ListObjectsCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
+import {
+  DeleteObjectsCommand,
+  ListObjectsCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from "@aws-sdk/client-s3";
 import { z } from "zod";
-import type { ListObjectsResult } from "@/lib/validation/objects";
+import type { DeleteResult, ListObjectsResult, SummaryResult } from "@/lib/validation/objects";
 import { AppError } from "../http/app-error";
 import { createS3Client, type StoreCredentials } from "./client";
 import { storeError } from "./errors";
@@ -119,5 +125,108 @@ export async function putFolderMarker(c: StoreCredentials, bucket: string, key: 
     );
   } catch (err) {
     throw storeError(err, { endpoint: c.endpoint, region: c.region, bucket, key });
+  }
+}
+
+async function deleteBatch(
+  s3: S3Client,
+  bucket: string,
+  keys: string[],
+): Promise<Pick<DeleteResult, "deleted" | "errors">> {
+  if (keys.length === 0) return { deleted: 0, errors: [] };
+  // One DeleteObjects of at most 1,000 keys, sent with Content-MD5 (OBS requires it; see client.ts).
+  const out = await s3.send(
+    new DeleteObjectsCommand({
+      Bucket: bucket,
+      Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true },
+    }),
+  );
+  const errors = (out.Errors ?? []).map((e) => ({
+    key: e.Key ?? "",
+    code: e.Code ?? "Unknown",
+    message: e.Message || e.Code || "not deleted",
+  }));
+  return { deleted: keys.length - errors.length, errors };
+}
+
+/**
+ * One step of a delete: the given keys (one batch), or the next batch of up to 1,000 objects under the
+ * cursor's folder. Deleted objects are gone, so the next listing starts at the same place again; keys the
+ * store refused are stepped over (`after`), reported, and never retried in a loop.
+ */
+export async function deleteStep(
+  c: StoreCredentials,
+  bucket: string,
+  req: { keys: string[]; prefixes: string[]; cursor?: { prefixIndex: number; after?: string } },
+): Promise<DeleteResult> {
+  const s3 = createS3Client(c);
+  const ctx = { endpoint: c.endpoint, region: c.region, bucket };
+  try {
+    if (req.keys.length > 0 && !req.cursor) {
+      const r = await deleteBatch(s3, bucket, req.keys);
+      const more = req.prefixes.length > 0;
+      return { ...r, next: more ? { prefixIndex: 0 } : null, done: !more };
+    }
+    const cursor = req.cursor ?? { prefixIndex: 0 };
+    const prefix = req.prefixes[cursor.prefixIndex];
+    if (prefix === undefined) return { deleted: 0, errors: [], next: null, done: true };
+    const listed = await s3.send(
+      new ListObjectsV2Command({
+        Bucket: bucket,
+        Prefix: prefix,
+        MaxKeys: 1000,
+        ...(cursor.after ? { StartAfter: cursor.after } : {}),
+      }),
+    );
+    const keys = (listed.Contents ?? []).map((o) => o.Key ?? "").filter(Boolean);
+    const r = await deleteBatch(s3, bucket, keys);
+    const after = r.errors.length > 0 ? keys[keys.length - 1] : cursor.after;
+    const next = listed.IsTruncated
+      ? { prefixIndex: cursor.prefixIndex, ...(after ? { after } : {}) }
+      : cursor.prefixIndex + 1 < req.prefixes.length
+        ? { prefixIndex: cursor.prefixIndex + 1 }
+        : null;
+    return { ...r, next, done: next === null };
+  } catch (err) {
+    throw storeError(err, ctx);
+  }
+}
+
+/** One page (up to 1,000 objects, recursively) of a folder's summary; the page adds the pages up. */
+export async function summaryStep(
+  c: StoreCredentials,
+  bucket: string,
+  prefix: string,
+  cursor: string | undefined,
+): Promise<SummaryResult> {
+  try {
+    const out = await createS3Client(c).send(
+      new ListObjectsV2Command({
+        Bucket: bucket,
+        Prefix: prefix,
+        MaxKeys: 1000,
+        ...(cursor ? { ContinuationToken: cursor } : {}),
+      }),
+    );
+    const result: SummaryResult = { objects: 0, bytes: 0, extensions: {}, subfolders: {}, nextCursor: null };
+    for (const o of out.Contents ?? []) {
+      const key = o.Key ?? "";
+      if (!key || key.endsWith("/")) continue; // folder markers are not data
+      result.objects++;
+      result.bytes += o.Size ?? 0;
+      const rest = key.slice(prefix.length);
+      const name = rest.split("/").pop() ?? "";
+      const dot = name.lastIndexOf(".");
+      const ext = dot > 0 ? name.slice(dot).toLowerCase() : "";
+      result.extensions[ext] = (result.extensions[ext] ?? 0) + 1;
+      if (rest.includes("/")) {
+        const sub = rest.slice(0, rest.indexOf("/"));
+        result.subfolders[sub] = (result.subfolders[sub] ?? 0) + 1;
+      }
+    }
+    result.nextCursor = out.IsTruncated && out.NextContinuationToken ? out.NextContinuationToken : null;
+    return result;
+  } catch (err) {
+    throw storeError(err, { endpoint: c.endpoint, region: c.region, bucket });
   }
 }

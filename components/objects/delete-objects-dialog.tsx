@@ -1,0 +1,166 @@
+"use client";
+import { useFormatter, useTranslations } from "next-intl";
+import { useEffect, useId, useRef, useState } from "react";
+import { api } from "@/lib/api-client";
+import { formatBytes } from "@/lib/format-bytes";
+import { deleteResultSchema, type DeleteResult } from "@/lib/validation/objects";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { useApiErrorMessage } from "@/components/ui/use-api-error-message";
+import { useFolderSummary } from "./use-folder-summary";
+
+type Phase = "counting" | "ready" | "deleting" | "done";
+
+/**
+ * Deletes selected objects and folders (recursively). First counts what will go, then deletes in batches of
+ * 1,000 with progress; the store's per-key refusals are listed, never retried in a loop.
+ */
+export function DeleteObjectsDialog({
+  bucket,
+  connectionId,
+  keys,
+  prefixes,
+  onClose,
+}: {
+  bucket: string;
+  connectionId: string;
+  keys: string[];
+  prefixes: string[];
+  onClose: (changed: boolean) => void;
+}) {
+  const t = useTranslations("objects");
+  const format = useFormatter();
+  const errorMessage = useApiErrorMessage();
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const stop = useRef(false);
+  const summary = useFolderSummary(bucket, connectionId);
+  const [phase, setPhase] = useState<Phase>("counting");
+  const [counted, setCounted] = useState({ objects: 0, bytes: 0 });
+  const [deleted, setDeleted] = useState(0);
+  const [errors, setErrors] = useState<DeleteResult["errors"]>([]);
+  const [message, setMessage] = useState<string | null>(null);
+  const path = `/api/buckets/${encodeURIComponent(bucket)}/objects/delete?connection=${encodeURIComponent(connectionId)}`;
+
+  useEffect(() => {
+    ref.current?.showModal();
+    const { run } = summary;
+    // Files are counted as they are; folders by walking them. Sizes of selected files come with the count.
+    void run(prefixes, (totals) => setCounted({ objects: totals.objects, bytes: totals.bytes }))
+      .then(({ totals }) => {
+        setCounted({ objects: totals.objects + keys.length, bytes: totals.bytes });
+        setPhase("ready");
+      })
+      .catch((err: unknown) => {
+        setMessage(errorMessage(err));
+        setPhase("ready");
+      });
+    // Runs once, when the dialog opens.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  async function runDelete() {
+    stop.current = false;
+    setPhase("deleting");
+    let total = 0;
+    const failed: DeleteResult["errors"] = [];
+    try {
+      for (let i = 0; i < keys.length; i += 1000) {
+        if (stop.current) break;
+        const r = await api(path, deleteResultSchema, {
+          method: "POST",
+          body: { keys: keys.slice(i, i + 1000) },
+        });
+        total += r.deleted;
+        failed.push(...r.errors);
+        setDeleted(total);
+      }
+      let cursor: DeleteResult["next"] = prefixes.length > 0 ? { prefixIndex: 0 } : null;
+      while (cursor && !stop.current) {
+        const r: DeleteResult = await api(path, deleteResultSchema, {
+          method: "POST",
+          body: { prefixes, cursor },
+        });
+        total += r.deleted;
+        failed.push(...r.errors);
+        setDeleted(total);
+        cursor = r.next;
+      }
+    } catch (err) {
+      setMessage(errorMessage(err));
+    }
+    setErrors(failed);
+    if (stop.current) setMessage(t("stopped", { deleted: total }));
+    setPhase("done");
+  }
+
+  return (
+    <dialog
+      ref={ref}
+      aria-labelledby={titleId}
+      onCancel={(e) => {
+        e.preventDefault();
+        if (phase !== "deleting") onClose(phase === "done");
+      }}
+      className="m-auto w-full max-w-lg rounded-xl border border-slate-200 bg-white p-6 text-slate-900 shadow-xl backdrop:bg-slate-900/50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
+    >
+      <h2 id={titleId} className="text-lg font-semibold">
+        {t("deleteTitle", { count: keys.length + prefixes.length })}
+      </h2>
+      <div className="mt-3 flex flex-col gap-3 text-sm" aria-live="polite">
+        {phase === "counting" ? <p role="status">{t("counting", { objects: counted.objects })}</p> : null}
+        {phase === "ready" ? (
+          <p>
+            {t("preview", {
+              objects: counted.objects,
+              size: formatBytes(counted.bytes, (v, d) => format.number(v, { maximumFractionDigits: d })),
+              files: keys.length,
+              folders: prefixes.length,
+            })}
+          </p>
+        ) : null}
+        {phase === "deleting" ? (
+          <p role="status">{t("deleting", { deleted, total: counted.objects })}</p>
+        ) : null}
+        {phase === "done" ? (
+          <Alert tone={errors.length ? "error" : "success"}>{t("deleteDone", { deleted })}</Alert>
+        ) : null}
+        {errors.length > 0 ? (
+          <div>
+            <p>{t("deleteErrors", { count: errors.length })}</p>
+            <ul className="mt-1 max-h-40 overflow-auto font-mono text-xs">
+              {errors.slice(0, 50).map((e) => (
+                <li key={e.key}>
+                  {e.key} — {e.code}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        {message ? <Alert tone="info">{message}</Alert> : null}
+      </div>
+      <div className="mt-6 flex justify-end gap-3">
+        {phase === "deleting" ? (
+          <Button variant="secondary" onClick={() => (stop.current = true)}>
+            {t("stop")}
+          </Button>
+        ) : (
+          <Button
+            variant="secondary"
+            onClick={() => {
+              if (phase === "counting") summary.cancel();
+              onClose(phase === "done");
+            }}
+          >
+            {phase === "done" ? t("close") : t("cancel")}
+          </Button>
+        )}
+        {phase === "ready" ? (
+          <Button variant="danger" onClick={runDelete}>
+            {t("deleteConfirm")}
+          </Button>
+        ) : null}
+      </div>
+    </dialog>
+  );
+}
