@@ -1,5 +1,8 @@
 /** 1536 → "1.5 KiB": binary units, as OBS and ModelArts report sizes; numbers in the user's locale. */
-export function formatBytes(n: number, formatNumber: (v: number, maximumFractionDigits: number) => string): string {
+export function formatBytes(
+  n: number,
+  formatNumber: (v: number, maximumFractionDigits: number) => string,
+): string {
   const units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
   let v = n;
   let i = 0;

@@ -13,6 +13,7 @@ import { useApiErrorMessage } from "@/components/ui/use-api-error-message";
 import { Breadcrumbs, browserHref } from "./breadcrumbs";
 import { DeleteObjectsDialog } from "./delete-objects-dialog";
 import { FolderSummary } from "./folder-summary";
+import { ObjectDetails } from "./object-details";
 import { NewFolderForm } from "./new-folder-form";
 
 type Row =
@@ -70,6 +71,7 @@ export function ObjectBrowser({
   const [anchor, setAnchor] = useState<number | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<{ keys: string[]; prefixes: string[] } | null>(null);
+  const [detailsKey, setDetailsKey] = useState<string | null>(null);
   const inflight = useRef<AbortController | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
   const query = `connection=${encodeURIComponent(connectionId)}`;
@@ -193,6 +195,7 @@ export function ObjectBrowser({
     } else if (e.key === "Enter") {
       const r = sorted[active];
       if (r?.kind === "folder") openFolder(r);
+      else if (r) setDetailsKey(r.id);
     } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "a") {
       e.preventDefault();
       setSelected(new Set(sorted.map((r) => r.id)));
@@ -416,7 +419,16 @@ export function ObjectBrowser({
                         {row.name}/
                       </Link>
                     ) : (
-                      <span title={row.entry.key}>{row.name}</span>
+                      <button
+                        type="button"
+                        tabIndex={-1}
+                        title={row.entry.key}
+                        onClick={() => setDetailsKey(row.entry.key)}
+                        aria-label={t("showDetails", { name: row.name })}
+                        className="max-w-full truncate text-left hover:underline"
+                      >
+                        {row.name}
+                      </button>
                     )}
                   </span>
                   <span role="gridcell">
@@ -442,6 +454,17 @@ export function ObjectBrowser({
           {t("keyboardHint")}
         </p>
       </div>
+
+      {detailsKey ? (
+        <ObjectDetails
+          key={detailsKey}
+          bucket={bucket}
+          connectionId={connectionId}
+          objectKey={detailsKey}
+          onClose={() => setDetailsKey(null)}
+          onCopy={copy}
+        />
+      ) : null}
 
       {deleting ? (
         <DeleteObjectsDialog

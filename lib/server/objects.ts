@@ -10,7 +10,15 @@ import { log } from "./log";
 import type { SessionUser } from "./auth/session";
 import { resolveStore } from "./connections";
 import { bucketRegion, inRegion } from "./s3/buckets";
-import { deleteStep, listFolder, putFolderMarker, summaryStep } from "./s3/objects";
+import {
+  deleteStep,
+  headObject,
+  listFolder,
+  putFolderMarker,
+  setStorageClass,
+  summaryStep,
+} from "./s3/objects";
+import { signer } from "./s3/presign";
 
 async function bucketCreds(user: SessionUser, connectionId: string | undefined, bucket: string) {
   const s = await resolveStore(user, connectionId);
@@ -65,4 +73,51 @@ export async function summaryStepFor(
   input: z.output<typeof summaryStepSchema>,
 ) {
   return summaryStep(await bucketCreds(user, connectionId, bucket), bucket, input.prefix, input.cursor);
+}
+
+export async function objectDetailsFor(
+  user: SessionUser,
+  connectionId: string | undefined,
+  bucket: string,
+  key: string,
+) {
+  return headObject(await bucketCreds(user, connectionId, bucket), bucket, key);
+}
+
+const VIEW_SECONDS = 15 * 60;
+
+/**
+ * A short-lived presigned GET for downloading or previewing: the browser fetches the bytes straight from the
+ * store, never through this server, and never as a page of this app's origin.
+ */
+export async function objectUrlFor(
+  user: SessionUser,
+  connectionId: string | undefined,
+  bucket: string,
+  key: string,
+  disposition: "attachment" | "inline",
+) {
+  const creds = await bucketCreds(user, connectionId, bucket);
+  const signingDate = new Date();
+  const url = await signer(creds)({
+    bucket,
+    key,
+    method: "GET",
+    expiresIn: VIEW_SECONDS,
+    signingDate,
+    disposition,
+  });
+  return { url, expiresAt: new Date(signingDate.getTime() + VIEW_SECONDS * 1000).toISOString() };
+}
+
+export async function changeStorageClassFor(
+  user: SessionUser,
+  connectionId: string | undefined,
+  bucket: string,
+  input: { key: string; storageClass: "STANDARD" | "STANDARD_IA" | "GLACIER" | "DEEP_ARCHIVE" },
+) {
+  const creds = await bucketCreds(user, connectionId, bucket);
+  await setStorageClass(creds, bucket, input.key, input.storageClass);
+  log.info("storage class changed", { userId: user.userId, bucket, storageClass: input.storageClass });
+  return headObject(creds, bucket, input.key);
 }

@@ -99,3 +99,34 @@ export const summaryResultSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 export type SummaryResult = z.infer<typeof summaryResultSchema>;
+
+export const objectKeyQuerySchema = z.object({
+  connection: z.string().min(1).max(100).optional(),
+  key: z
+    .string({ error: "is required" })
+    .min(1, { error: "is required" })
+    .refine((k) => utf8Length(k) <= 1024, { error: "must be at most 1024 bytes of UTF-8" }),
+});
+
+export const objectDetailsSchema = z.object({
+  key: z.string(),
+  size: z.number(),
+  lastModified: z.string().nullable(),
+  etag: z.string().nullable(),
+  storageClass: z.string(),
+  contentType: z.string().nullable(),
+  metadata: z.record(z.string(), z.string()),
+  /** Cold/archived objects must be restored before they can be read or shared. */
+  restoreRequired: z.boolean(),
+});
+export type ObjectDetails = z.infer<typeof objectDetailsSchema>;
+
+export const objectUrlQuerySchema = objectKeyQuerySchema.extend({
+  disposition: z.enum(["attachment", "inline"]).default("attachment"),
+});
+export const objectUrlSchema = z.object({ url: z.string(), expiresAt: z.string() });
+
+export const changeStorageClassSchema = z.object({
+  key: z.string().min(1).max(1024),
+  storageClass: z.enum(["STANDARD", "STANDARD_IA", "GLACIER", "DEEP_ARCHIVE"]),
+});

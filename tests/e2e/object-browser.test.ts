@@ -103,4 +103,82 @@ describe("object browser in Chromium", () => {
     await page.getByText("Folder augmented was created.").waitFor();
     await context.close();
   });
+
+  it("shows details and previews without running HTML or SVG in the app's origin", async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${app.url}/login`);
+    await page.getByLabel("Username").fill("admin");
+    await page.getByLabel("Password", { exact: true }).fill("a long enough passphrase");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${app.url}/`);
+    // A bucket made through the app, so it allows this app's pages to read (CORS) for previews.
+    const conns = await (await page.request.get(`${app.url}/api/connections`)).json();
+    const connectionId = conns.connections[0].id as string;
+    const name = `preview-${Date.now()}`;
+    expect(
+      (
+        await page.request.post(`${app.url}/api/buckets?connection=${connectionId}`, {
+          headers: { origin: app.url },
+          data: { name },
+        })
+      ).status(),
+    ).toBe(201);
+    const s3 = directClient();
+    const files: Record<string, string> = {
+      "evil.html": "<html><body><script>window.__pwned = 'html'</script><h1>hi</h1></body></html>",
+      "evil.svg": `<svg xmlns="http://www.w3.org/2000/svg" onload="window.__pwned='svg'"><script>window.__pwned='svg2'</script></svg>`,
+      "metrics.csv": "epoch,loss\n1,0.42\n2,0.31\n",
+      "notes.jsonl": '{"source":"s3://b/x.jpg","label":"cat"}\n{"source":"s3://b/y.jpg","label":"dog"}\n',
+    };
+    for (const [key, body] of Object.entries(files)) {
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: name,
+          Key: key,
+          Body: Buffer.from(body),
+          ContentType: key.endsWith("html")
+            ? "text/html"
+            : key.endsWith("svg")
+              ? "image/svg+xml"
+              : "text/plain",
+        }),
+      );
+    }
+    await page.goto(`${app.url}/buckets/${name}`);
+    const grid = page.getByRole("grid", { name: `Contents of ${name}/` });
+
+    await grid.getByRole("button", { name: "Show details of evil.html" }).click();
+    const details = page.getByRole("region", { name: "Details of evil.html" });
+    await details.getByText("Shown as text").waitFor();
+    await details.getByText("<script>window.__pwned = 'html'</script>", { exact: false }).waitFor();
+    await details.getByText("text/html").waitFor();
+
+    await grid.getByRole("button", { name: "Show details of evil.svg" }).click();
+    await page
+      .getByRole("region", { name: "Details of evil.svg" })
+      .getByText("onload=", { exact: false })
+      .waitFor();
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
+
+    await grid.getByRole("button", { name: "Show details of metrics.csv" }).click();
+    const csv = page.getByRole("region", { name: "Details of metrics.csv" });
+    await csv.getByRole("columnheader", { name: "loss" }).waitFor();
+    await csv.getByRole("cell", { name: "0.31" }).waitFor();
+
+    const download = page.waitForEvent("download");
+    await csv.getByRole("button", { name: "Download" }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe("metrics.csv");
+    const { readFile } = await import("node:fs/promises");
+    expect(await readFile(await file.path(), "utf8")).toBe(files["metrics.csv"]);
+
+    await grid.getByRole("button", { name: "Show details of notes.jsonl" }).click();
+    await page
+      .getByRole("region", { name: "Details of notes.jsonl" })
+      .getByText('"label":"dog"', { exact: false })
+      .waitFor();
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
+    await context.close();
+  });
 });

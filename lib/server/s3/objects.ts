@@ -1,13 +1,15 @@
 import "server-only";
 import {
+  CopyObjectCommand,
   DeleteObjectsCommand,
+  HeadObjectCommand,
   ListObjectsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { z } from "zod";
-import type { DeleteResult, ListObjectsResult, SummaryResult } from "@/lib/validation/objects";
+import type { DeleteResult, ListObjectsResult, ObjectDetails, SummaryResult } from "@/lib/validation/objects";
 import { AppError } from "../http/app-error";
 import { createS3Client, type StoreCredentials } from "./client";
 import { storeError } from "./errors";
@@ -228,5 +230,50 @@ export async function summaryStep(
     return result;
   } catch (err) {
     throw storeError(err, { endpoint: c.endpoint, region: c.region, bucket });
+  }
+}
+
+export async function headObject(c: StoreCredentials, bucket: string, key: string): Promise<ObjectDetails> {
+  try {
+    const out = await createS3Client(c).send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    const storageClass = out.StorageClass ?? "STANDARD";
+    const archived = storageClass === "GLACIER" || storageClass === "DEEP_ARCHIVE";
+    return {
+      key,
+      size: out.ContentLength ?? 0,
+      lastModified: out.LastModified ? out.LastModified.toISOString() : null,
+      etag: out.ETag ?? null,
+      storageClass,
+      contentType: out.ContentType ?? null,
+      metadata: out.Metadata ?? {},
+      restoreRequired: archived && !(out.Restore ?? "").includes('ongoing-request="false"'),
+    };
+  } catch (err) {
+    throw storeError(err, { endpoint: c.endpoint, region: c.region, bucket, key });
+  }
+}
+
+/**
+ * Changes an object's storage class by copying it onto itself (metadata kept). A single CopyObject handles
+ * objects up to 5 GB; larger ones need a multipart copy, which the store refuses here with a clear error.
+ */
+export async function setStorageClass(
+  c: StoreCredentials,
+  bucket: string,
+  key: string,
+  storageClass: "STANDARD" | "STANDARD_IA" | "GLACIER" | "DEEP_ARCHIVE",
+): Promise<void> {
+  try {
+    await createS3Client(c).send(
+      new CopyObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        CopySource: `${bucket}/${key.split("/").map(encodeURIComponent).join("/")}`,
+        MetadataDirective: "COPY",
+        StorageClass: storageClass,
+      }),
+    );
+  } catch (err) {
+    throw storeError(err, { endpoint: c.endpoint, region: c.region, bucket, key });
   }
 }
