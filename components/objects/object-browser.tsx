@@ -11,6 +11,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { useApiErrorMessage } from "@/components/ui/use-api-error-message";
 import { Breadcrumbs, browserHref } from "./breadcrumbs";
+import { CopyMoveDialog } from "./copy-move-dialog";
 import { DeleteObjectsDialog } from "./delete-objects-dialog";
 import { FolderSummary } from "./folder-summary";
 import { ObjectDetails } from "./object-details";
@@ -72,6 +73,13 @@ export function ObjectBrowser({
   const [notice, setNotice] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<{ keys: string[]; prefixes: string[] } | null>(null);
   const [detailsKey, setDetailsKey] = useState<string | null>(null);
+  const [copying, setCopying] = useState<{ keys: string[]; prefixes: string[]; rename: boolean } | null>(
+    null,
+  );
+  const selection = () => ({
+    keys: sorted.filter((r) => r.kind === "object" && selected.has(r.id)).map((r) => r.id),
+    prefixes: sorted.filter((r) => r.kind === "folder" && selected.has(r.id)).map((r) => r.id),
+  });
   const inflight = useRef<AbortController | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
   const query = `connection=${encodeURIComponent(connectionId)}`;
@@ -321,15 +329,15 @@ export function ObjectBrowser({
         {selected.size > 0 ? (
           <>
             <span>{t("selected", { count: selected.size })}</span>
-            <Button
-              variant="danger"
-              onClick={() =>
-                setDeleting({
-                  keys: sorted.filter((r) => r.kind === "object" && selected.has(r.id)).map((r) => r.id),
-                  prefixes: sorted.filter((r) => r.kind === "folder" && selected.has(r.id)).map((r) => r.id),
-                })
-              }
-            >
+            <Button variant="secondary" onClick={() => setCopying({ ...selection(), rename: false })}>
+              {t("copyMove")}
+            </Button>
+            {selected.size === 1 ? (
+              <Button variant="secondary" onClick={() => setCopying({ ...selection(), rename: true })}>
+                {t("renameAction")}
+              </Button>
+            ) : null}
+            <Button variant="danger" onClick={() => setDeleting(selection())}>
               {t("delete")}
             </Button>
             <Button variant="ghost" onClick={() => setSelected(new Set())}>
@@ -463,6 +471,24 @@ export function ObjectBrowser({
           objectKey={detailsKey}
           onClose={() => setDetailsKey(null)}
           onCopy={copy}
+        />
+      ) : null}
+
+      {copying ? (
+        <CopyMoveDialog
+          bucket={bucket}
+          connectionId={connectionId}
+          prefix={prefix}
+          keys={copying.keys}
+          prefixes={copying.prefixes}
+          rename={copying.rename}
+          onClose={(changed) => {
+            setCopying(null);
+            if (changed) {
+              setSelected(new Set());
+              void load(null, true);
+            }
+          }}
         />
       ) : null}
 

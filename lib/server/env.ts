@@ -45,6 +45,12 @@ export const envSchema = z.object({
   LOGIN_THROTTLE_WINDOW_SECONDS: seconds(15 * 60),
   S3_CONNECT_TIMEOUT_SECONDS: seconds(5),
   S3_REQUEST_TIMEOUT_SECONDS: seconds(30),
+  /** Objects larger than this are copied part by part (S3 refuses a single copy above 5 GB). */
+  S3_MULTIPART_COPY_THRESHOLD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(5 * 1024 * 1024)
+    .default(5 * 1024 ** 3),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

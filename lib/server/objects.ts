@@ -19,6 +19,8 @@ import {
   summaryStep,
 } from "./s3/objects";
 import { signer } from "./s3/presign";
+import { copyStep } from "./s3/copy";
+import type { CopyObjectsInput } from "@/lib/validation/objects";
 
 async function bucketCreds(user: SessionUser, connectionId: string | undefined, bucket: string) {
   const s = await resolveStore(user, connectionId);
@@ -120,4 +122,21 @@ export async function changeStorageClassFor(
   await setStorageClass(creds, bucket, input.key, input.storageClass);
   log.info("storage class changed", { userId: user.userId, bucket, storageClass: input.storageClass });
   return headObject(creds, bucket, input.key);
+}
+
+export async function copyObjectsFor(
+  user: SessionUser,
+  connectionId: string | undefined,
+  bucket: string,
+  input: CopyObjectsInput,
+) {
+  const result = await copyStep(await bucketCreds(user, connectionId, bucket), bucket, input);
+  log.info(input.move ? "objects moved" : "objects copied", {
+    userId: user.userId,
+    bucket,
+    copied: result.copied,
+    removed: result.removed,
+    errors: result.errors.length,
+  });
+  return result;
 }

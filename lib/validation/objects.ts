@@ -130,3 +130,58 @@ export const changeStorageClassSchema = z.object({
   key: z.string().min(1).max(1024),
   storageClass: z.enum(["STANDARD", "STANDARD_IA", "GLACIER", "DEEP_ARCHIVE"]),
 });
+
+export const copyCursorSchema = z.object({
+  /** Next index into `keys`, then into `prefixes`. */
+  keyIndex: z.number().int().min(0).default(0),
+  prefixIndex: z.number().int().min(0).default(0),
+  /** Within the current folder: the last key handled. */
+  after: z.string().max(1024).optional(),
+});
+
+export const copyObjectsSchema = z
+  .object({
+    /** The folder the selection lives in; targets keep their path relative to it. */
+    from: prefixSchema,
+    /** The destination folder. */
+    to: prefixSchema,
+    keys: z.array(z.string().min(1).max(1024)).max(1000).default([]),
+    prefixes: z
+      .array(prefixSchema.refine((p) => p !== "", { error: "the bucket root cannot be copied" }))
+      .max(100)
+      .default([]),
+    /** A new name for the single selected item (a rename is a move within the same folder). */
+    rename: folderNameSchema.optional(),
+    move: z.boolean().default(false),
+    cursor: copyCursorSchema.optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.keys.length + v.prefixes.length === 0)
+      ctx.addIssue({ code: "custom", path: ["keys"], message: "give keys or prefixes" });
+    if (v.rename !== undefined && v.keys.length + v.prefixes.length !== 1) {
+      ctx.addIssue({ code: "custom", path: ["rename"], message: "renames exactly one item" });
+    }
+    for (const key of [...v.keys, ...v.prefixes]) {
+      if (!key.startsWith(v.from))
+        ctx.addIssue({ code: "custom", path: ["from"], message: `does not contain ${key}` });
+    }
+    for (const p of v.prefixes) {
+      if (v.to.startsWith(p))
+        ctx.addIssue({
+          code: "custom",
+          path: ["to"],
+          message: `is inside ${p}: a folder cannot go into itself`,
+        });
+    }
+  });
+export type CopyObjectsInput = z.output<typeof copyObjectsSchema>;
+
+export const copyResultSchema = z.object({
+  copied: z.number().int(),
+  /** Sources deleted after their copies were confirmed (moves only). */
+  removed: z.number().int(),
+  errors: z.array(z.object({ key: z.string(), code: z.string(), message: z.string() })),
+  next: copyCursorSchema.nullable(),
+  done: z.boolean(),
+});
+export type CopyResult = z.infer<typeof copyResultSchema>;

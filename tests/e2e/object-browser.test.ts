@@ -179,6 +179,18 @@ describe("object browser in Chromium", () => {
       .getByText('"label":"dog"', { exact: false })
       .waitFor();
     expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
+
+    // Rename: a move within the folder, confirmed before the original goes.
+    await page.getByRole("button", { name: "Close details" }).click();
+    await grid.getByRole("checkbox", { name: "Select metrics.csv" }).check();
+    await page.getByRole("button", { name: "Rename…" }).click();
+    const dialog = page.getByRole("dialog", { name: "Rename metrics.csv" });
+    await dialog.getByLabel("New name").fill("metrics-v2.csv");
+    await dialog.getByRole("button", { name: "Start" }).click();
+    await dialog.getByText("1 object done.").waitFor();
+    await dialog.getByRole("button", { name: "Close" }).click();
+    await grid.getByRole("button", { name: "Show details of metrics-v2.csv" }).waitFor();
+    expect((await listKeys(name, "metrics")).sort()).toEqual(["metrics-v2.csv"]);
     await context.close();
   });
 });

@@ -1,0 +1,184 @@
+"use client";
+import { useTranslations } from "next-intl";
+import { useEffect, useId, useRef, useState } from "react";
+import { api } from "@/lib/api-client";
+import { copyResultSchema, type CopyResult } from "@/lib/validation/objects";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { useApiErrorMessage } from "@/components/ui/use-api-error-message";
+
+/**
+ * Copy or move the selection to another folder, or rename one item (a move within its folder). Runs in steps
+ * of up to 100 objects; each copy is confirmed before its original is deleted.
+ */
+export function CopyMoveDialog({
+  bucket,
+  connectionId,
+  prefix,
+  keys,
+  prefixes,
+  rename,
+  onClose,
+}: {
+  bucket: string;
+  connectionId: string;
+  prefix: string;
+  keys: string[];
+  prefixes: string[];
+  rename: boolean;
+  onClose: (changed: boolean) => void;
+}) {
+  const t = useTranslations("objects");
+  const errorMessage = useApiErrorMessage();
+  const ref = useRef<HTMLDialogElement>(null);
+  const id = useId();
+  const stop = useRef(false);
+  const single = (keys[0] ?? prefixes[0] ?? "").slice(prefix.length).replace(/\/$/, "");
+  const [destination, setDestination] = useState(prefix);
+  const [name, setName] = useState(single);
+  const [move, setMove] = useState(rename);
+  const [phase, setPhase] = useState<"form" | "running" | "done">("form");
+  const [copied, setCopied] = useState(0);
+  const [errors, setErrors] = useState<CopyResult["errors"]>([]);
+  const [message, setMessage] = useState<string | null>(null);
+
+  useEffect(() => {
+    ref.current?.showModal();
+  }, []);
+
+  async function start() {
+    const to = destination.trim() === "" ? "" : destination.trim().replace(/\/*$/, "/").replace(/^\/+/, "");
+    stop.current = false;
+    setPhase("running");
+    setMessage(null);
+    let cursor: CopyResult["next"] | undefined;
+    let done = 0;
+    const failed: CopyResult["errors"] = [];
+    try {
+      for (;;) {
+        if (stop.current) break;
+        const r: CopyResult = await api(
+          `/api/buckets/${encodeURIComponent(bucket)}/objects/copy?connection=${encodeURIComponent(connectionId)}`,
+          copyResultSchema,
+          {
+            method: "POST",
+            body: {
+              from: prefix,
+              to: rename ? prefix : to,
+              keys,
+              prefixes,
+              move: rename || move,
+              ...(rename ? { rename: name.trim() } : {}),
+              ...(cursor ? { cursor } : {}),
+            },
+          },
+        );
+        done += r.copied;
+        failed.push(...r.errors);
+        setCopied(done);
+        if (r.done) break;
+        cursor = r.next;
+      }
+    } catch (err) {
+      setMessage(errorMessage(err));
+    }
+    setErrors(failed);
+    setPhase("done");
+  }
+
+  return (
+    <dialog
+      ref={ref}
+      aria-labelledby={`${id}-title`}
+      onCancel={(e) => {
+        e.preventDefault();
+        if (phase !== "running") onClose(phase === "done");
+      }}
+      className="m-auto w-full max-w-lg rounded-xl border border-slate-200 bg-white p-6 text-slate-900 shadow-xl backdrop:bg-slate-900/50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
+    >
+      <h2 id={`${id}-title`} className="text-lg font-semibold break-all">
+        {rename
+          ? t("renameTitle", { name: single })
+          : t("copyMoveTitle", { count: keys.length + prefixes.length })}
+      </h2>
+      <div className="mt-3 flex flex-col gap-3 text-sm">
+        {phase === "form" ? (
+          rename ? (
+            <div className="flex flex-col gap-1">
+              <label htmlFor={`${id}-name`} className="font-medium">
+                {t("newName")}
+              </label>
+              <input
+                id={`${id}-name`}
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                className="rounded-md border border-slate-300 bg-white px-3 py-2 dark:border-slate-600 dark:bg-slate-900"
+              />
+            </div>
+          ) : (
+            <>
+              <div className="flex flex-col gap-1">
+                <label htmlFor={`${id}-dest`} className="font-medium">
+                  {t("destination")}
+                </label>
+                <input
+                  id={`${id}-dest`}
+                  value={destination}
+                  onChange={(e) => setDestination(e.target.value)}
+                  aria-describedby={`${id}-dest-hint`}
+                  className="rounded-md border border-slate-300 bg-white px-3 py-2 dark:border-slate-600 dark:bg-slate-900"
+                />
+                <p id={`${id}-dest-hint`} className="text-xs text-slate-600 dark:text-slate-400">
+                  {t("destinationHint")}
+                </p>
+              </div>
+              <fieldset className="flex flex-col gap-1">
+                <legend className="sr-only">{t("copyMove")}</legend>
+                {(["copy", "move"] as const).map((m) => (
+                  <label key={m} className="flex items-center gap-2">
+                    <input
+                      type="radio"
+                      name="mode"
+                      checked={move === (m === "move")}
+                      onChange={() => setMove(m === "move")}
+                    />
+                    {t(`modes.${m}`)}
+                  </label>
+                ))}
+              </fieldset>
+            </>
+          )
+        ) : (
+          <p role="status" aria-live="polite">
+            {phase === "running" ? t("copying", { copied }) : t("copyDone", { copied })}
+          </p>
+        )}
+        {errors.length > 0 ? (
+          <div>
+            <p>{t("copyErrors", { count: errors.length })}</p>
+            <ul className="mt-1 max-h-40 overflow-auto font-mono text-xs">
+              {errors.slice(0, 50).map((e) => (
+                <li key={e.key}>
+                  {e.key} — {e.code}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        {message ? <Alert tone="error">{message}</Alert> : null}
+      </div>
+      <div className="mt-6 flex justify-end gap-3">
+        {phase === "running" ? (
+          <Button variant="secondary" onClick={() => (stop.current = true)}>
+            {t("stop")}
+          </Button>
+        ) : (
+          <Button variant="secondary" onClick={() => onClose(phase === "done")}>
+            {phase === "done" ? t("close") : t("cancel")}
+          </Button>
+        )}
+        {phase === "form" ? <Button onClick={start}>{t("start")}</Button> : null}
+      </div>
+    </dialog>
+  );
+}
