@@ -102,20 +102,38 @@ export async function createBucket(
   await run(target, input.name, (s3) => s3.send(command));
 }
 
+// A bucket's region does not change while it exists: remember it briefly, so browsing a folder page by
+// page costs one store request per page, not two. Keyed by endpoint, key id and bucket (no secret).
+const REGION_TTL_MS = 5 * 60 * 1000;
+const regionCache = new Map<string, { region: string | null; at: number }>();
+
 export async function bucketRegion(c: StoreCredentials, bucket: string): Promise<string | null> {
+  const cacheKey = `${c.endpoint}|${c.accessKeyId}|${bucket}`;
+  const hit = regionCache.get(cacheKey);
+  if (hit && Date.now() - hit.at < REGION_TTL_MS) return hit.region;
+  let region: string | null;
   try {
     const out = await createS3Client(c, { maxAttempts: 1 }).send(
       new GetBucketLocationCommand({ Bucket: bucket }),
     );
     // An empty constraint is the store's default region (us-east-1 on AWS-like stores).
-    return out.LocationConstraint || (c.provider === "obs" ? c.region : "us-east-1");
+    region = out.LocationConstraint || (c.provider === "obs" ? c.region : "us-east-1");
   } catch {
-    return null;
+    return null; // not remembered: the next call asks again
   }
+  if (regionCache.size >= 1000) regionCache.delete(regionCache.keys().next().value!);
+  regionCache.set(cacheKey, { region, at: Date.now() });
+  return region;
+}
+
+/** Forgets a deleted bucket's region (its name may come back elsewhere). */
+export function forgetBucketRegion(c: StoreCredentials, bucket: string): void {
+  regionCache.delete(`${c.endpoint}|${c.accessKeyId}|${bucket}`);
 }
 
 export async function deleteBucket(c: StoreCredentials, bucket: string): Promise<void> {
   await run(c, bucket, (s3) => s3.send(new DeleteBucketCommand({ Bucket: bucket })));
+  forgetBucketRegion(c, bucket);
 }
 
 export async function getCors(c: StoreCredentials, bucket: string): Promise<CorsRule[]> {

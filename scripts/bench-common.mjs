@@ -1,0 +1,132 @@
+// Shared by the benchmarks: an S3 server (ours, or S3_TEST_*), a seeded bucket, an app server with a signed
+// in user and a connection, and the app's memory. Benchmarks print figures; they assert nothing.
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { CreateBucketCommand, HeadBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { freePort, startS3Server, stopS3Server } from "./s3-server.mjs";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export function rssMiB(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  const get = (k) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
+  return { rss: get("VmRSS"), peak: get("VmHWM") };
+}
+
+/** Runs `body` with an S3 server; stops the one it started. */
+export async function withS3(body) {
+  if (process.env.S3_TEST_ENDPOINT) {
+    return body({
+      endpoint: process.env.S3_TEST_ENDPOINT,
+      accessKeyId: process.env.S3_TEST_ACCESS_KEY_ID,
+      secretAccessKey: process.env.S3_TEST_SECRET_ACCESS_KEY,
+      region: process.env.S3_TEST_REGION ?? "us-east-1",
+      own: true,
+    });
+  }
+  const s3 = await startS3Server();
+  try {
+    return await body({ ...s3, own: false });
+  } finally {
+    await stopS3Server(s3.dir);
+  }
+}
+
+export function directClient(s3) {
+  return new S3Client({
+    region: s3.region,
+    endpoint: s3.endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+    requestChecksumCalculation: "WHEN_REQUIRED",
+    responseChecksumValidation: "WHEN_REQUIRED",
+  });
+}
+
+/**
+ * A bucket holding `keys` (64 uploads in flight). On a server of your own (S3_TEST_ENDPOINT) a bucket seeded
+ * by an earlier run under the same name is used as it is.
+ */
+export async function seededBucket(s3, name, keys) {
+  const client = directClient(s3);
+  const bucket = s3.own ? name : `${name}-${Date.now()}`;
+  const exists = await client.send(new HeadBucketCommand({ Bucket: bucket })).then(
+    () => true,
+    () => false,
+  );
+  if (exists) return bucket;
+  await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  process.stdout.write(`Seeding ${keys.length} objects…\n`);
+  const started = Date.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 64 }, async () => {
+      while (next < keys.length)
+        await client.send(new PutObjectCommand({ Bucket: bucket, Key: keys[next++], Body: "x" }));
+    }),
+  );
+  process.stdout.write(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  return bucket;
+}
+
+/** The production app on a free port, with a signed-in user and a connection to `s3`. */
+export async function startBenchApp(s3) {
+  spawnSync(process.execPath, [path.join(root, "scripts", "start.mjs"), "--build-only"], {
+    stdio: "inherit",
+  });
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "obm-bench-"));
+  const app = spawn(process.execPath, [path.join(root, "scripts", "start.mjs"), "--no-build"], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      ALLOW_PRIVATE_ENDPOINTS: "true",
+      LOG_LEVEL: "warn",
+    },
+    stdio: "ignore",
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) break;
+    } catch {
+      /* starting */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const h = { origin: base, "content-type": "application/json" };
+  const setup = await fetch(`${base}/api/auth/setup`, {
+    method: "POST",
+    headers: h,
+    body: JSON.stringify({ username: "bench", password: "benchmark password" }),
+  });
+  const cookie = setup.headers.get("set-cookie").split(";")[0];
+  const conn = await (
+    await fetch(`${base}/api/connections`, {
+      method: "POST",
+      headers: { ...h, cookie },
+      body: JSON.stringify({
+        name: "rgw",
+        provider: "s3",
+        region: s3.region,
+        endpoint: s3.endpoint,
+        addressing: "path",
+        accessKeyId: s3.accessKeyId,
+        secretAccessKey: s3.secretAccessKey,
+      }),
+    })
+  ).json();
+  return {
+    base,
+    pid: app.pid,
+    headers: { ...h, cookie },
+    connection: conn.id,
+    stop: () => {
+      if (app.exitCode === null) app.kill("SIGTERM");
+    },
+  };
+}
