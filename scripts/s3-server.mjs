@@ -171,6 +171,53 @@ export async function startS3Server({ dir, port, memstoreBytes = 8 * 1024 ** 3 }
   run("radosgw", [...c, "-n", "client.rgw.a"]);
   await waitFor(() => httpUp(rgwPort), "radosgw to listen", 120000);
 
+  // A second storage class (STANDARD_IA, OBS's "Warm") so that storage-class changes can be tested for real:
+  // radosgw creates the default zone on its first start; the placement is added to it, then radosgw restarts.
+  run("radosgw-admin", [
+    ...c,
+    "zonegroup",
+    "placement",
+    "add",
+    "--rgw-zonegroup",
+    "default",
+    "--placement-id",
+    "default-placement",
+    "--storage-class",
+    "STANDARD_IA",
+  ]);
+  run("radosgw-admin", [
+    ...c,
+    "zone",
+    "placement",
+    "add",
+    "--rgw-zone",
+    "default",
+    "--placement-id",
+    "default-placement",
+    "--storage-class",
+    "STANDARD_IA",
+    "--data-pool",
+    "default.rgw.standard-ia.data",
+  ]);
+  const rgwPid = readPid(path.join(dir, "run", "client.rgw.a.pid"));
+  if (rgwPid) {
+    process.kill(rgwPid, "SIGTERM");
+    await waitFor(
+      () => {
+        try {
+          process.kill(rgwPid, 0);
+          return false;
+        } catch {
+          return true;
+        }
+      },
+      "radosgw to stop",
+      20000,
+    );
+  }
+  run("radosgw", [...c, "-n", "client.rgw.a"]);
+  await waitFor(() => httpUp(rgwPort), "radosgw to listen again", 120000);
+
   const accessKeyId = `OBMTEST${randomBytes(6).toString("hex").toUpperCase()}`;
   const secretAccessKey = randomBytes(24).toString("base64url");
   run("radosgw-admin", [

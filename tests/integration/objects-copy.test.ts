@@ -127,6 +127,36 @@ describe("copy, move and rename (Ceph RGW)", () => {
     expect(await allKeys(bucket, "moved/src/a/")).toEqual([]);
   });
 
+  it("changes an object's storage class in place, keeping its bytes", async () => {
+    const r = await admin.post<{ storageClass: string; size: number }>(
+      `/api/buckets/${bucket}/objects/storage-class?connection=${conn}`,
+      {
+        key: "README.md",
+        storageClass: "STANDARD_IA",
+      },
+    );
+    expect(r.body).toMatchObject({ storageClass: "STANDARD_IA" });
+    const head = await admin.get<{ storageClass: string }>(
+      `/api/buckets/${bucket}/objects/head?connection=${conn}&key=README.md`,
+    );
+    expect(head.body.storageClass).toBe("STANDARD_IA");
+    const listed = await admin.get<{ objects: { key: string; storageClass: string }[] }>(
+      `/api/buckets/${bucket}/objects?connection=${conn}`,
+    );
+    expect(listed.body.objects.find((o) => o.key === "README.md")?.storageClass).toBe("STANDARD_IA");
+    expect(await hashOf(bucket, "README.md")).toBe(hashes.get("readme.md"));
+    // Above the copy threshold the change goes part by part, as it must above 5 GB.
+    const big = await admin.post<{ storageClass: string }>(
+      `/api/buckets/${bucket}/objects/storage-class?connection=${conn}`,
+      {
+        key: "moved/src/big/model.bin",
+        storageClass: "STANDARD_IA",
+      },
+    );
+    expect(big.body.storageClass).toBe("STANDARD_IA");
+    expect(await hashOf(bucket, "moved/src/big/model.bin")).toBe(hashes.get("src/big/model.bin"));
+  });
+
   it("refuses to move a folder into itself, and changes nothing", async () => {
     const before = await allKeys(bucket, "moved/");
     const r = await admin.post<{ error: { message: string } }>(

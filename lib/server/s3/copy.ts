@@ -11,6 +11,8 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import type { CopyObjectsInput, CopyResult } from "@/lib/validation/objects";
+
+export type StorageClass = "STANDARD" | "STANDARD_IA" | "GLACIER" | "DEEP_ARCHIVE";
 import { env } from "../env";
 import { createS3Client, type StoreCredentials } from "./client";
 import { storeError, storeErrorCode } from "./errors";
@@ -34,7 +36,17 @@ export function targetKey(
   return `${input.to}${input.rename}${item.endsWith("/") ? "/" : ""}${rest}`;
 }
 
-async function copyOne(s3: S3Client, bucket: string, source: string, target: string): Promise<void> {
+/**
+ * Copies one object server-side (part by part above the threshold) and confirms the copy. With a storage
+ * class, the copy gets that class: copying an object onto itself is how its class changes.
+ */
+export async function copyOne(
+  s3: S3Client,
+  bucket: string,
+  source: string,
+  target: string,
+  opts: { storageClass?: StorageClass } = {},
+): Promise<void> {
   const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: source }));
   const size = head.ContentLength ?? 0;
   if (size <= env().S3_MULTIPART_COPY_THRESHOLD_BYTES) {
@@ -44,6 +56,7 @@ async function copyOne(s3: S3Client, bucket: string, source: string, target: str
         Key: target,
         CopySource: copySource(bucket, source),
         MetadataDirective: "COPY",
+        ...(opts.storageClass ? { StorageClass: opts.storageClass } : {}),
       }),
     );
   } else {
@@ -54,7 +67,7 @@ async function copyOne(s3: S3Client, bucket: string, source: string, target: str
         Key: target,
         ContentType: head.ContentType,
         Metadata: head.Metadata,
-        StorageClass: head.StorageClass,
+        StorageClass: opts.storageClass ?? head.StorageClass,
       }),
     );
     try {

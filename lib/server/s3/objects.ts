@@ -1,6 +1,5 @@
 import "server-only";
 import {
-  CopyObjectCommand,
   DeleteObjectsCommand,
   HeadObjectCommand,
   ListObjectsCommand,
@@ -12,6 +11,7 @@ import { z } from "zod";
 import type { DeleteResult, ListObjectsResult, ObjectDetails, SummaryResult } from "@/lib/validation/objects";
 import { AppError } from "../http/app-error";
 import { createS3Client, type StoreCredentials } from "./client";
+import { copyOne, type StorageClass } from "./copy";
 import { storeError } from "./errors";
 
 // The cursor the page keeps in its URL: which listing API answered and where it stopped. Opaque to the
@@ -253,26 +253,15 @@ export async function headObject(c: StoreCredentials, bucket: string, key: strin
   }
 }
 
-/**
- * Changes an object's storage class by copying it onto itself (metadata kept). A single CopyObject handles
- * objects up to 5 GB; larger ones need a multipart copy, which the store refuses here with a clear error.
- */
+/** Changes an object's storage class by copying it onto itself, metadata kept (part by part above 5 GB). */
 export async function setStorageClass(
   c: StoreCredentials,
   bucket: string,
   key: string,
-  storageClass: "STANDARD" | "STANDARD_IA" | "GLACIER" | "DEEP_ARCHIVE",
+  storageClass: StorageClass,
 ): Promise<void> {
   try {
-    await createS3Client(c).send(
-      new CopyObjectCommand({
-        Bucket: bucket,
-        Key: key,
-        CopySource: `${bucket}/${key.split("/").map(encodeURIComponent).join("/")}`,
-        MetadataDirective: "COPY",
-        StorageClass: storageClass,
-      }),
-    );
+    await copyOne(createS3Client(c), bucket, key, key, { storageClass });
   } catch (err) {
     throw storeError(err, { endpoint: c.endpoint, region: c.region, bucket, key });
   }
