@@ -6,6 +6,7 @@ import { copyResultSchema, type CopyResult } from "@/lib/validation/objects";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { useApiErrorMessage } from "@/components/ui/use-api-error-message";
+import { KeyErrors } from "./key-errors";
 
 /**
  * Copy or move the selection to another folder, or rename one item (a move within its folder). Runs in steps
@@ -153,18 +154,7 @@ export function CopyMoveDialog({
             {phase === "running" ? t("copying", { copied }) : t("copyDone", { copied })}
           </p>
         )}
-        {errors.length > 0 ? (
-          <div>
-            <p>{t("copyErrors", { count: errors.length })}</p>
-            <ul className="mt-1 max-h-40 overflow-auto font-mono text-xs">
-              {errors.slice(0, 50).map((e) => (
-                <li key={e.key}>
-                  {e.key} — {e.code}
-                </li>
-              ))}
-            </ul>
-          </div>
-        ) : null}
+        <KeyErrors intro={t("copyErrors", { count: errors.length })} errors={errors} />
         {message ? <Alert tone="error">{message}</Alert> : null}
       </div>
       <div className="mt-6 flex justify-end gap-3">

@@ -7,6 +7,7 @@ import { deleteResultSchema, type DeleteResult } from "@/lib/validation/objects"
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { useApiErrorMessage } from "@/components/ui/use-api-error-message";
+import { KeyErrors } from "./key-errors";
 import { useFolderSummary } from "./use-folder-summary";
 
 type Phase = "counting" | "ready" | "deleting" | "done";
@@ -125,18 +126,7 @@ export function DeleteObjectsDialog({
         {phase === "done" ? (
           <Alert tone={errors.length ? "error" : "success"}>{t("deleteDone", { deleted })}</Alert>
         ) : null}
-        {errors.length > 0 ? (
-          <div>
-            <p>{t("deleteErrors", { count: errors.length })}</p>
-            <ul className="mt-1 max-h-40 overflow-auto font-mono text-xs">
-              {errors.slice(0, 50).map((e) => (
-                <li key={e.key}>
-                  {e.key} — {e.code}
-                </li>
-              ))}
-            </ul>
-          </div>
-        ) : null}
+        <KeyErrors intro={t("deleteErrors", { count: errors.length })} errors={errors} />
         {message ? <Alert tone="info">{message}</Alert> : null}
       </div>
       <div className="mt-6 flex justify-end gap-3">

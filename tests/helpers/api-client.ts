@@ -1,4 +1,5 @@
 import { findApiRoutes, loadHandlers, matchRoute, type Method } from "./api-routes";
+import { testS3, type TestS3 } from "./s3";
 
 export const APP_ORIGIN = "http://app.test";
 
@@ -100,4 +101,23 @@ export async function userClient(
   const r = await c.post("/api/auth/login", { username, password });
   if (r.status !== 200) throw new Error(`login failed: ${JSON.stringify(r.body)}`);
   return c;
+}
+
+/** Saves a path-style connection to the test RGW (or `endpoint`) for this client; returns its id. */
+export async function addRgwConnection(
+  c: TestClient,
+  opts: { keys?: TestS3; endpoint?: string; name?: string } = {},
+): Promise<string> {
+  const keys = opts.keys ?? testS3();
+  const r = await c.post<{ id: string }>("/api/connections", {
+    name: opts.name ?? `rgw-${Math.random().toString(36).slice(2, 10)}`,
+    provider: "s3",
+    region: keys.region,
+    endpoint: opts.endpoint ?? keys.endpoint,
+    addressing: "path",
+    accessKeyId: keys.accessKeyId,
+    secretAccessKey: keys.secretAccessKey,
+  });
+  if (r.status !== 201) throw new Error(`connection failed: ${JSON.stringify(r.body)}`);
+  return r.body.id;
 }

@@ -7,6 +7,7 @@ import {
   DeleteBucketCommand,
   DeleteObjectsCommand,
   ListObjectsV2Command,
+  PutObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
 
@@ -119,4 +120,28 @@ export function createRgwUser(uid: string, opts: { maxBuckets?: number } = {}): 
   const r = spawnSync("radosgw-admin", args, { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`radosgw-admin user create failed: ${r.stderr}`);
   return { ...testS3(), accessKeyId, secretAccessKey };
+}
+
+/** Puts every [key, body] pair, `concurrency` requests in flight: seeding that does not take the test's time. */
+export async function seedObjects(
+  bucket: string,
+  entries: [string, string | Uint8Array][],
+  concurrency = 64,
+): Promise<void> {
+  const s3 = directClient();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < entries.length) {
+        const [Key, Body] = entries[next++]!;
+        await s3.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key,
+            Body: typeof Body === "string" ? Buffer.from(Body) : Body,
+          }),
+        );
+      }
+    }),
+  );
 }

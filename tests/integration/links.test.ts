@@ -1,6 +1,6 @@
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import Papa from "papaparse";
-import { adminClient, TestClient, userClient } from "../helpers/api-client";
+import { addRgwConnection, adminClient, TestClient, userClient } from "../helpers/api-client";
 import { createTestBucket, directClient, removeTestBucket, testS3 } from "../helpers/s3";
 
 jest.setTimeout(180_000);
@@ -26,17 +26,7 @@ describe("presigned links against Ceph RGW", () => {
 
   beforeAll(async () => {
     admin = await adminClient();
-    const s3 = testS3();
-    const r = await admin.post<{ id: string }>("/api/connections", {
-      name: "rgw",
-      provider: "s3",
-      region: s3.region,
-      endpoint: s3.endpoint,
-      addressing: "path",
-      accessKeyId: s3.accessKeyId,
-      secretAccessKey: s3.secretAccessKey,
-    });
-    conn = r.body.id;
+    conn = await addRgwConnection(admin);
     bucket = await createTestBucket();
   });
   afterAll(async () => {

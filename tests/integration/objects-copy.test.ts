@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { adminClient, TestClient } from "../helpers/api-client";
-import { createTestBucket, directClient, listKeys, removeTestBucket, testS3 } from "../helpers/s3";
+import { addRgwConnection, adminClient, TestClient } from "../helpers/api-client";
+import { createTestBucket, directClient, listKeys, removeTestBucket } from "../helpers/s3";
 
 // Small enough that the 13 MiB object below is copied part by part, as a >5 GB object would be.
 process.env.S3_MULTIPART_COPY_THRESHOLD_BYTES = String(6 * 1024 * 1024);
@@ -35,18 +35,7 @@ describe("copy, move and rename (Ceph RGW)", () => {
 
   beforeAll(async () => {
     admin = await adminClient();
-    const s3 = testS3();
-    conn = (
-      await admin.post<{ id: string }>("/api/connections", {
-        name: "rgw",
-        provider: "s3",
-        region: s3.region,
-        endpoint: s3.endpoint,
-        addressing: "path",
-        accessKeyId: s3.accessKeyId,
-        secretAccessKey: s3.secretAccessKey,
-      })
-    ).body.id;
+    conn = await addRgwConnection(admin);
     bucket = await createTestBucket();
     const entries: [string, Buffer][] = Array.from({ length: 250 }, (_, i) => [
       `src/${["a", "b", "c"][i % 3]}/f ${i}+x.bin`,

@@ -1,6 +1,5 @@
-import { PutObjectCommand } from "@aws-sdk/client-s3";
-import { adminClient, TestClient } from "../helpers/api-client";
-import { createTestBucket, directClient, listKeys, removeTestBucket, testS3 } from "../helpers/s3";
+import { addRgwConnection, adminClient, TestClient } from "../helpers/api-client";
+import { createTestBucket, listKeys, removeTestBucket, seedObjects } from "../helpers/s3";
 
 jest.setTimeout(300_000);
 
@@ -16,19 +15,6 @@ interface Summary {
   extensions: Record<string, number>;
   subfolders: Record<string, number>;
   nextCursor: string | null;
-}
-
-async function seed(bucket: string, entries: [string, string][]) {
-  const s3 = directClient();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 64 }, async () => {
-      while (next < entries.length) {
-        const [Key, Body] = entries[next++]!;
-        await s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body: Buffer.from(Body) }));
-      }
-    }),
-  );
 }
 
 async function countUnder(bucket: string, prefix: string): Promise<number> {
@@ -47,20 +33,9 @@ describe("deleting and summarising objects (Ceph RGW)", () => {
 
   beforeAll(async () => {
     admin = await adminClient();
-    const s3 = testS3();
-    conn = (
-      await admin.post<{ id: string }>("/api/connections", {
-        name: "rgw",
-        provider: "s3",
-        region: s3.region,
-        endpoint: s3.endpoint,
-        addressing: "path",
-        accessKeyId: s3.accessKeyId,
-        secretAccessKey: s3.secretAccessKey,
-      })
-    ).body.id;
+    conn = await addRgwConnection(admin);
     bucket = await createTestBucket();
-    await seed(bucket, [
+    await seedObjects(bucket, [
       ...data.map((k): [string, string] => [k, "0123456789"]),
       ["data/", ""],
       ["data-old/keep-1.jpg", "x"],

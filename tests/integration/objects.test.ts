@@ -1,6 +1,5 @@
-import { PutObjectCommand } from "@aws-sdk/client-s3";
-import { adminClient, TestClient } from "../helpers/api-client";
-import { createTestBucket, directClient, removeTestBucket, testS3 } from "../helpers/s3";
+import { addRgwConnection, adminClient, TestClient } from "../helpers/api-client";
+import { createTestBucket, removeTestBucket, seedObjects } from "../helpers/s3";
 
 jest.setTimeout(300_000);
 
@@ -11,19 +10,6 @@ interface Page {
   nextCursor: string | null;
 }
 type Err = { error: { message: string } };
-
-async function seed(bucket: string, entries: [string, string][]) {
-  const s3 = directClient();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 64 }, async () => {
-      while (next < entries.length) {
-        const [Key, Body] = entries[next++]!;
-        await s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body: Buffer.from(Body) }));
-      }
-    }),
-  );
-}
 
 const longKey = (() => {
   const base = "special/long-";
@@ -50,21 +36,10 @@ describe("browsing a bucket through our API (Ceph RGW)", () => {
 
   beforeAll(async () => {
     admin = await adminClient();
-    const s3 = testS3();
-    conn = (
-      await admin.post<{ id: string }>("/api/connections", {
-        name: "rgw",
-        provider: "s3",
-        region: s3.region,
-        endpoint: s3.endpoint,
-        addressing: "path",
-        accessKeyId: s3.accessKeyId,
-        secretAccessKey: s3.secretAccessKey,
-      })
-    ).body.id;
+    conn = await addRgwConnection(admin);
     bucket = await createTestBucket();
     // Seeded in parallel before the tests (64 requests in flight), not one by one inside them.
-    await seed(bucket, [
+    await seedObjects(bucket, [
       ...big.map((k): [string, string] => [k, "x"]),
       ...SPECIAL.map((k): [string, string] => [k, `content of ${k}`]),
       ["mixed/a.txt", "a"],
