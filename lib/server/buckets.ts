@@ -9,7 +9,7 @@ import {
 } from "@/lib/validation/buckets";
 import type { SessionUser } from "./auth/session";
 import { mapLimit } from "./concurrency";
-import { resolveStore } from "./connections";
+import { resolveBucketStore, resolveStore } from "./connections";
 import { AppError } from "./http/app-error";
 import { log } from "./log";
 import * as s3 from "./s3/buckets";
@@ -135,19 +135,19 @@ export async function createBucketFor(
 }
 
 async function store(user: SessionUser, connectionId: string | undefined, bucket: string) {
-  const s = await resolveStore(user, connectionId);
-  const region = await s3.bucketRegion(s.creds, bucket);
-  // Requests for a bucket go to its own region's endpoint.
-  return region ? s3.inRegion(s.creds, region) : s.creds;
+  return (await resolveBucketStore(user, connectionId, bucket)).creds;
 }
 
 export async function bucketOverview(user: SessionUser, connectionId: string | undefined, bucket: string) {
-  const s = await resolveStore(user, connectionId);
-  const region = await s3.bucketRegion(s.creds, bucket);
-  const target = region ? s3.inRegion(s.creds, region) : s.creds;
+  const s = await resolveBucketStore(user, connectionId, bucket);
   // A bucket that answers nothing at all does not exist for this key.
-  await s3.getVersioning(target, bucket);
-  return { name: bucket, region, connection: s.id, endpoint: target.endpoint };
+  await s3.getVersioning(s.creds, bucket);
+  return {
+    name: bucket,
+    region: await s3.bucketRegion(s.creds, bucket),
+    connection: s.id,
+    endpoint: s.creds.endpoint,
+  };
 }
 
 export async function deleteBucketFor(user: SessionUser, connectionId: string | undefined, bucket: string) {

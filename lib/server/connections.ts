@@ -33,6 +33,7 @@ import {
 } from "./db/connections";
 import { listBuckets, writeProbe, type StoreCredentials } from "./s3/gateway";
 import { refusedEndpointHost } from "./s3/address-guard";
+import { bucketRegion, inRegion } from "./s3/buckets";
 import { storeErrorCode } from "./s3/errors";
 
 function toConnection(row: ConnectionRow): Connection {
@@ -252,6 +253,20 @@ export async function resolveStore(
     creds: credentialsOf(row),
     sessionTokenExpiresAt: row.session_token_sealed ? row.session_token_expires_at : null,
   };
+}
+
+/**
+ * The same as resolveStore, with the credentials moved to the bucket's own region: requests for a bucket go
+ * to its region's endpoint (the region is cached briefly, see s3/buckets.ts).
+ */
+export async function resolveBucketStore(
+  user: SessionUser,
+  connectionId: string | undefined,
+  bucket: string,
+) {
+  const store = await resolveStore(user, connectionId);
+  const region = await bucketRegion(store.creds, bucket);
+  return { ...store, creds: region ? inRegion(store.creds, region) : store.creds };
 }
 
 /** The decrypted credentials of one of the user's connections, for server-side store calls only. */

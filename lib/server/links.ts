@@ -2,12 +2,11 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { LinkRecord, PresignInput } from "@/lib/validation/links";
 import type { SessionUser } from "./auth/session";
-import { resolveStore } from "./connections";
+import { resolveBucketStore } from "./connections";
 import { appendAudit } from "./db/audit-log";
 import { deleteLinkRow, findLinkRow, insertLink, listLinkRows, type LinkRow } from "./db/links";
 import { AppError } from "./http/app-error";
 import { log } from "./log";
-import { bucketRegion, inRegion } from "./s3/buckets";
 import type { StoreCredentials } from "./s3/client";
 import { objectExists, objectKeyPages, signer } from "./s3/presign";
 
@@ -33,12 +32,6 @@ function toRecord(r: LinkRow): LinkRecord {
   };
 }
 
-async function bucketStore(user: SessionUser, connectionId: string | undefined, bucket: string) {
-  const store = await resolveStore(user, connectionId);
-  const region = await bucketRegion(store.creds, bucket);
-  return { ...store, creds: region ? inRegion(store.creds, region) : store.creds };
-}
-
 function signerFor(creds: StoreCredentials, row: LinkRow) {
   const sign = signer(creds);
   return (key: string) =>
@@ -59,7 +52,7 @@ export async function createLinks(
   bucket: string,
   input: PresignInput,
 ) {
-  const store = await bucketStore(user, connectionId, bucket);
+  const store = await resolveBucketStore(user, connectionId, bucket);
   const signedAt = Date.now();
   let expiresIn = input.expiresIn;
   let capped = false;
@@ -139,7 +132,7 @@ async function liveRow(user: SessionUser, id: string) {
       "The access key this link was made with has been deleted; the link cannot be shown again.",
     );
   }
-  const store = await bucketStore(user, row.connection_id, row.bucket);
+  const store = await resolveBucketStore(user, row.connection_id, row.bucket);
   return { row, sign: signerFor(store.creds, row), creds: store.creds };
 }
 

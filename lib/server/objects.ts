@@ -8,8 +8,7 @@ import type {
 } from "@/lib/validation/objects";
 import { log } from "./log";
 import type { SessionUser } from "./auth/session";
-import { resolveStore } from "./connections";
-import { bucketRegion, inRegion } from "./s3/buckets";
+import { resolveBucketStore } from "./connections";
 import {
   deleteStep,
   headObject,
@@ -23,9 +22,7 @@ import { copyStep } from "./s3/copy";
 import type { CopyObjectsInput } from "@/lib/validation/objects";
 
 async function bucketCreds(user: SessionUser, connectionId: string | undefined, bucket: string) {
-  const s = await resolveStore(user, connectionId);
-  const region = await bucketRegion(s.creds, bucket);
-  return region ? inRegion(s.creds, region) : s.creds;
+  return (await resolveBucketStore(user, connectionId, bucket)).creds;
 }
 
 export async function listObjectsFor(
