@@ -4,6 +4,7 @@ import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useId, useState, type ReactNode } from "react";
 import type { z } from "zod";
 import { api } from "@/lib/api-client";
+import { abortIncompleteRule, withAppCorsRule } from "@/lib/bucket-rules";
 import {
   aclInfoSchema,
   bucketOverviewSchema,
@@ -18,9 +19,6 @@ import {
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { useApiErrorMessage } from "@/components/ui/use-api-error-message";
-
-const APP_RULE_ID = "obs-bucket-manager-browser-uploads";
-const ABORT_RULE_ID = "obs-bucket-manager-abort-incomplete-uploads";
 
 interface Loaded {
   overview: z.infer<typeof bucketOverviewSchema>;
@@ -268,23 +266,7 @@ export function BucketSettings({ bucket, connectionId }: { bucket: string; conne
             ) : (
               <div className="flex flex-wrap items-center gap-3">
                 <Alert tone="info">{t("corsMissing")}</Alert>
-                <Button
-                  onClick={() =>
-                    putCors([
-                      ...data.cors.filter((r) => r.id !== APP_RULE_ID),
-                      {
-                        id: APP_RULE_ID,
-                        allowedOrigins: [origin],
-                        allowedMethods: ["GET", "PUT", "POST", "DELETE", "HEAD"],
-                        allowedHeaders: ["*"],
-                        exposeHeaders: ["ETag", "x-amz-request-id", "x-obs-request-id", "x-amz-version-id"],
-                        maxAgeSeconds: 3000,
-                      },
-                    ])
-                  }
-                >
-                  {t("fixCors")}
-                </Button>
+                <Button onClick={() => putCors(withAppCorsRule(data.cors, origin))}>{t("fixCors")}</Button>
               </div>
             )}
             {data.cors.length === 0 ? (
@@ -381,19 +363,7 @@ export function BucketSettings({ bucket, connectionId }: { bucket: string; conne
               <div>
                 <Button
                   variant="secondary"
-                  onClick={() =>
-                    putLifecycle([
-                      ...data.lifecycle,
-                      {
-                        id: ABORT_RULE_ID,
-                        enabled: true,
-                        prefix: "",
-                        expirationDays: null,
-                        noncurrentExpirationDays: null,
-                        abortIncompleteAfterDays: 7,
-                      },
-                    ])
-                  }
+                  onClick={() => putLifecycle([...data.lifecycle, abortIncompleteRule(7)])}
                 >
                   {t("addAbort")}
                 </Button>

@@ -7,6 +7,7 @@ import {
   type CreateBucket,
   type LifecycleRule,
 } from "@/lib/validation/buckets";
+import { abortIncompleteRule, appCorsRule } from "@/lib/bucket-rules";
 import type { SessionUser } from "./auth/session";
 import { mapLimit } from "./concurrency";
 import { resolveBucketStore, resolveStore } from "./connections";
@@ -14,41 +15,6 @@ import { AppError } from "./http/app-error";
 import { log } from "./log";
 import * as s3 from "./s3/buckets";
 import { listBuckets } from "./s3/gateway";
-
-export const APP_CORS_RULE_ID = "obs-bucket-manager-browser-uploads";
-export const ABORT_RULE_ID = "obs-bucket-manager-abort-incomplete-uploads";
-
-/**
- * The CORS rule that lets this app's pages upload straight to the bucket: only this origin, the methods an
- * upload needs, any request header (Content-MD5, Content-Type), and ETag exposed (a multipart upload cannot
- * be completed without reading each part's ETag).
- */
-export function appCorsRule(origin: string): CorsRule {
-  return {
-    id: APP_CORS_RULE_ID,
-    allowedOrigins: [origin],
-    allowedMethods: ["GET", "PUT", "POST", "DELETE", "HEAD"],
-    allowedHeaders: ["*"],
-    exposeHeaders: ["ETag", "x-amz-request-id", "x-obs-request-id", "x-amz-version-id"],
-    maxAgeSeconds: 3000,
-  };
-}
-
-/** Adds or replaces the app's own rule, keeping every other rule as it was. */
-export function withAppCorsRule(rules: CorsRule[], origin: string): CorsRule[] {
-  return [...rules.filter((r) => r.id !== APP_CORS_RULE_ID), appCorsRule(origin)];
-}
-
-export function abortIncompleteRule(days: number): LifecycleRule {
-  return {
-    id: ABORT_RULE_ID,
-    enabled: true,
-    prefix: "",
-    expirationDays: null,
-    noncurrentExpirationDays: null,
-    abortIncompleteAfterDays: days,
-  };
-}
 
 export async function listBucketsOf(
   user: SessionUser,
