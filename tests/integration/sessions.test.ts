@@ -106,4 +106,23 @@ describe("sessions", () => {
       (await new TestClient().post("/api/auth/login", { ...ADMIN, password: "a brand new password" })).status,
     ).toBe(200);
   });
+
+  it("sweeps away sessions that expired unused when someone signs in", async () => {
+    // The password as the previous test left it.
+    const CURRENT = { ...ADMIN, password: "a brand new password" };
+    const stale = new TestClient();
+    await stale.post("/api/auth/login", CURRENT);
+    const staleHash = createHash("sha256").update(stale.cookie!.split("=")[1]!).digest("hex");
+    const { db } = await import("@/lib/server/db");
+    await (
+      await db()
+    )
+      .updateTable("sessions")
+      .set({ last_seen_at: Date.now() - 13 * 3600 * 1000 })
+      .where("token_hash", "=", staleHash)
+      .execute();
+    expect((await sessionsTable()).some((r) => r.token_hash === staleHash)).toBe(true);
+    await new TestClient().post("/api/auth/login", CURRENT);
+    expect((await sessionsTable()).some((r) => r.token_hash === staleHash)).toBe(false);
+  });
 });

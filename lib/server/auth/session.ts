@@ -1,6 +1,7 @@
 import "server-only";
 import { env } from "../env";
 import {
+  deleteExpiredSessions,
   deleteSessionByTokenHash,
   deleteSessionById,
   findSessionByTokenHash,
@@ -27,6 +28,8 @@ export async function createSession(
   const token = newToken();
   const now = Date.now();
   const expiresAt = now + env().SESSION_ABSOLUTE_TIMEOUT_SECONDS * 1000;
+  // Expired sessions are refused when used; sign-in is where the ones never used again are swept away.
+  await deleteExpiredSessions(now, env().SESSION_IDLE_TIMEOUT_SECONDS * 1000);
   await insertSession({
     id: newToken(12),
     token_hash: hashToken(token),

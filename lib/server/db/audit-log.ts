@@ -14,13 +14,3 @@ export async function appendAudit(entry: AuditEntry): Promise<void> {
     .values({ ...entry, id: randomUUID(), created_at: Date.now() })
     .execute();
 }
-
-export async function auditEntriesOf(userId: string, limit = 100): Promise<AuditLogTable[]> {
-  return (await db())
-    .selectFrom("audit_log")
-    .selectAll()
-    .where("user_id", "=", userId)
-    .orderBy("created_at", "desc")
-    .limit(limit)
-    .execute();
-}
