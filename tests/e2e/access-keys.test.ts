@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Browser } from "playwright-core";
 import { startApp, type AppServer } from "../helpers/app-server";
 import { launchBrowser, newContext } from "../helpers/browser";
-import { dropFile, setupThroughUi } from "../helpers/e2e";
+import { dropFile, setupThroughUi, signInThroughUi } from "../helpers/e2e";
 import { createTestBucket, listKeys, removeTestBucket, testS3 } from "../helpers/s3";
 
 jest.setTimeout(120_000);
@@ -94,11 +94,7 @@ describe("access keys in Chromium", () => {
   it("explains a malformed file and keeps the form empty", async () => {
     const context = await newContext(browser);
     const page = await context.newPage();
-    await page.goto(`${app.url}/login`);
-    await page.getByLabel("Username").fill("admin");
-    await page.getByLabel("Password", { exact: true }).fill("a long enough passphrase");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${app.url}/`);
+    await signInThroughUi(page, app);
     await page.goto(`${app.url}/access-keys`);
     await page.getByRole("button", { name: "Add access key" }).click();
     await dropFile(

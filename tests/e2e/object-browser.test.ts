@@ -2,7 +2,7 @@ import { PutObjectCommand } from "@aws-sdk/client-s3";
 import type { Browser } from "playwright-core";
 import { startApp, type AppServer } from "../helpers/app-server";
 import { launchBrowser, newContext } from "../helpers/browser";
-import { addConnectionViaApi, setupViaApi } from "../helpers/e2e";
+import { addConnectionViaApi, setupViaApi, signInThroughUi } from "../helpers/e2e";
 import { createTestBucket, directClient, listKeys, removeTestBucket } from "../helpers/s3";
 
 jest.setTimeout(120_000);
@@ -107,11 +107,7 @@ describe("object browser in Chromium", () => {
   it("shows details and previews without running HTML or SVG in the app's origin", async () => {
     const context = await newContext(browser);
     const page = await context.newPage();
-    await page.goto(`${app.url}/login`);
-    await page.getByLabel("Username").fill("admin");
-    await page.getByLabel("Password", { exact: true }).fill("a long enough passphrase");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${app.url}/`);
+    await signInThroughUi(page, app);
     // A bucket made through the app, so it allows this app's pages to read (CORS) for previews.
     const conns = await (await page.request.get(`${app.url}/api/connections`)).json();
     const connectionId = conns.connections[0].id as string;

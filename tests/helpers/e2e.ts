@@ -15,6 +15,15 @@ export async function setupThroughUi(page: Page, app: AppServer): Promise<void> 
   await page.waitForURL(`${app.url}/`);
 }
 
+/** Signs in through the sign-in page and waits for the home page. */
+export async function signInThroughUi(page: Page, app: AppServer, user = E2E_ADMIN): Promise<void> {
+  await page.goto(`${app.url}/login`);
+  await page.getByLabel("Username").fill(user.username);
+  await page.getByLabel("Password", { exact: true }).fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${app.url}/`);
+}
+
 /** Drops a file on an element the way a browser does: a drop event carrying a DataTransfer. */
 export async function dropFile(
   page: Page,
