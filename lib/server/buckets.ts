@@ -8,6 +8,7 @@ import {
   type LifecycleRule,
 } from "@/lib/validation/buckets";
 import { abortIncompleteRule, appCorsRule } from "@/lib/bucket-rules";
+import { forgetCorsCheck } from "./uploads";
 import type { SessionUser } from "./auth/session";
 import { mapLimit } from "./concurrency";
 import { resolveBucketStore, resolveStore } from "./connections";
@@ -144,6 +145,7 @@ export const bucketSettings = {
   putCors: async (user: SessionUser, conn: string | undefined, bucket: string, rules: CorsRule[]) => {
     const target = await store(user, conn, bucket);
     await s3.putCors(target, bucket, rules);
+    forgetCorsCheck(bucket);
     return { rules: await s3.getCors(target, bucket) };
   },
   getLifecycle: async (user: SessionUser, conn: string | undefined, bucket: string) => ({

@@ -46,6 +46,14 @@ const requests: PresignRequest[] = [
     contentType: "image/jpeg",
   },
   { bucket: "my-data", key: "incoming/any", method: "PUT", expiresIn: 900, signingDate },
+  {
+    bucket: "my-data",
+    key: "datasets/images 2026/big file.tar",
+    method: "PUT",
+    expiresIn: 3600,
+    signingDate,
+    part: { uploadId: "2~AbC+d/eF=gh", partNumber: 9999 },
+  },
 ];
 
 describe("the fast presigner gives the SDK's own URLs", () => {

@@ -104,6 +104,33 @@ const BY_CODE: Record<string, Explain> = {
     status: "not_found",
     message: `${c.key ? `Object ${c.key}` : "The object"} does not exist.`,
   }),
+  NoSuchUpload: (c) => ({
+    status: "not_found",
+    message: `The upload${c.key ? ` of ${c.key}` : ""} no longer exists in the store: it was completed, aborted, or removed by a clean-up rule. Upload the file again.`,
+  }),
+  InvalidPart: () => ({
+    status: "conflict",
+    message:
+      "A part of this upload is missing in the store or its ETag does not match. Resume the upload to send the missing parts again.",
+  }),
+  InvalidPartOrder: () => ({
+    status: "bad_request",
+    message: "The parts of this upload were listed out of order. Resume the upload.",
+  }),
+  EntityTooSmall: () => ({
+    status: "bad_request",
+    message:
+      "A part other than the last is smaller than the store's minimum part size (5 MB). Upload the file again.",
+  }),
+  BadDigest: () => ({
+    status: "store_failed",
+    message:
+      "The bytes the store received do not match their Content-MD5: they were corrupted on the way. Retry the upload.",
+  }),
+  CorsNotAllowed: (c) => ({
+    status: "conflict",
+    message: `Bucket ${c.bucket ?? ""} does not let this app's pages upload to it (its CORS rules do not allow this origin to PUT and read ETag). Allow uploads from this app in the bucket's settings, or with the button here.`,
+  }),
   PermanentRedirect: (c) => ({
     status: "store_failed",
     message: `The bucket${c.bucket ? ` ${c.bucket}` : ""} is in another region than ${c.region}. Use a connection for the bucket's region (its endpoint must match).`,

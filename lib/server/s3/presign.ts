@@ -4,6 +4,7 @@ import {
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
+  UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl, S3RequestPresigner } from "@aws-sdk/s3-request-presigner";
 import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";
@@ -20,6 +21,8 @@ export interface PresignRequest {
   signingDate: Date;
   disposition?: "attachment" | "inline";
   contentType?: string | null;
+  /** A PUT of one part of a multipart upload (UploadPart) instead of a whole object. */
+  part?: { uploadId: string; partNumber: number };
 }
 
 /** `attachment; filename="ascii"; filename*=UTF-8''…` so every browser saves the file under its own name. */
@@ -42,25 +45,33 @@ export function contentDisposition(kind: "attachment" | "inline", key: string): 
 export function sdkSigner(c: StoreCredentials) {
   const client = createS3Client(c);
   return (r: PresignRequest): Promise<string> => {
-    const command =
-      r.method === "GET"
-        ? new GetObjectCommand({
-            Bucket: r.bucket,
-            Key: r.key,
-            ...(r.disposition
-              ? { ResponseContentDisposition: contentDisposition(r.disposition, r.key) }
-              : {}),
-          })
-        : new PutObjectCommand({
-            Bucket: r.bucket,
-            Key: r.key,
-            ...(r.contentType ? { ContentType: r.contentType } : {}),
-          });
-    return getSignedUrl(client, command, {
-      expiresIn: r.expiresIn,
-      signingDate: r.signingDate,
-      // The presigner signs only the host unless told: a fixed content type must be signed to be enforced.
-      ...(r.method === "PUT" && r.contentType ? { signableHeaders: new Set(["content-type"]) } : {}),
+    const options = { expiresIn: r.expiresIn, signingDate: r.signingDate };
+    if (r.method === "GET") {
+      const get = new GetObjectCommand({
+        Bucket: r.bucket,
+        Key: r.key,
+        ...(r.disposition ? { ResponseContentDisposition: contentDisposition(r.disposition, r.key) } : {}),
+      });
+      return getSignedUrl(client, get, options);
+    }
+    if (r.part) {
+      const part = new UploadPartCommand({
+        Bucket: r.bucket,
+        Key: r.key,
+        UploadId: r.part.uploadId,
+        PartNumber: r.part.partNumber,
+      });
+      return getSignedUrl(client, part, options);
+    }
+    const put = new PutObjectCommand({
+      Bucket: r.bucket,
+      Key: r.key,
+      ...(r.contentType ? { ContentType: r.contentType } : {}),
+    });
+    // The presigner signs only the host unless told: a fixed content type must be signed to be enforced.
+    return getSignedUrl(client, put, {
+      ...options,
+      ...(r.contentType ? { signableHeaders: new Set(["content-type"]) } : {}),
     });
   };
 }
@@ -129,13 +140,20 @@ export function signer(c: StoreCredentials) {
     const hostname = virtual ? `${r.bucket}.${endpoint.hostname}` : endpoint.hostname;
     const keyPath = r.key.split("/").map(escape).join("/");
     const path = `${basePath}${virtual ? "" : `/${r.bucket}`}/${keyPath}`;
-    const query: Record<string, string> = { "x-id": r.method === "GET" ? "GetObject" : "PutObject" };
+    const query: Record<string, string> = {
+      "x-id": r.method === "GET" ? "GetObject" : r.part ? "UploadPart" : "PutObject",
+    };
+    if (r.part) {
+      query.partNumber = String(r.part.partNumber);
+      query.uploadId = r.part.uploadId;
+    }
     if (r.method === "GET" && r.disposition)
       query["response-content-disposition"] = contentDisposition(r.disposition, r.key);
     const headers: Record<string, string> = {
       host: endpoint.port ? `${hostname}:${endpoint.port}` : hostname,
     };
-    if (r.method === "PUT" && r.contentType) headers["content-type"] = r.contentType;
+    const signType = r.method === "PUT" && !!r.contentType && !r.part;
+    if (signType) headers["content-type"] = r.contentType!;
     const signed = await presigner.presign(
       {
         method: r.method,
@@ -149,7 +167,7 @@ export function signer(c: StoreCredentials) {
       {
         expiresIn: r.expiresIn,
         signingDate: r.signingDate,
-        ...(r.method === "PUT" && r.contentType ? { signableHeaders: new Set(["content-type"]) } : {}),
+        ...(signType ? { signableHeaders: new Set(["content-type"]) } : {}),
       },
     );
     const q = Object.entries(signed.query ?? {})

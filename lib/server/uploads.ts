@@ -1,0 +1,272 @@
+import "server-only";
+import type { z } from "zod";
+import type { CorsRule } from "@/lib/validation/buckets";
+import {
+  MULTIPART_THRESHOLD,
+  partCountFor,
+  partSizeFor,
+  type abortStaleSchema,
+  type completeUploadSchema,
+  type incompleteQuerySchema,
+  type UploadFile,
+  type UploadPlan,
+} from "@/lib/validation/uploads";
+import type { SessionUser } from "./auth/session";
+import { mapLimit } from "./concurrency";
+import { resolveBucketStore } from "./connections";
+import { AppError } from "./http/app-error";
+import { log } from "./log";
+import { getCors } from "./s3/buckets";
+import type { StoreCredentials } from "./s3/client";
+import { storeErrorCode } from "./s3/errors";
+import { signer } from "./s3/presign";
+import {
+  abortMultipart,
+  completeMultipart,
+  createMultipart,
+  existingKeys,
+  listIncomplete,
+  listParts,
+} from "./s3/uploads";
+
+// Uploads: this server plans and signs; the bytes go from the browser straight to the store.
+
+/** Long enough for a queue of small files or a slow part; the browser asks again when one expires. */
+const URL_SECONDS = 3600;
+
+function originMatches(pattern: string, origin: string): boolean {
+  if (pattern === "*" || pattern === origin) return true;
+  if (!pattern.includes("*")) return false;
+  const re = new RegExp(
+    `^${pattern
+      .split("*")
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+  );
+  return re.test(origin);
+}
+
+/** Whether one of the rules lets `origin` PUT with any header and read ETag (what the uploader needs). */
+export function corsAllowsUploads(rules: CorsRule[], origin: string): boolean {
+  return rules.some(
+    (r) =>
+      r.allowedOrigins.some((o) => originMatches(o, origin)) &&
+      r.allowedMethods.includes("PUT") &&
+      r.exposeHeaders.some((h) => h.toLowerCase() === "etag") &&
+      (r.allowedHeaders.includes("*") ||
+        ["content-md5", "content-type"].every((h) => r.allowedHeaders.some((a) => a.toLowerCase() === h))),
+  );
+}
+
+// Good answers only: a bucket just fixed must be checked again at once.
+const corsOk = new Map<string, number>();
+const CORS_OK_MS = 60_000;
+
+async function checkCors(creds: StoreCredentials, bucket: string, origin: string | null) {
+  if (!origin) return;
+  const cacheKey = `${creds.endpoint}\n${bucket}\n${origin}`;
+  if ((corsOk.get(cacheKey) ?? 0) > Date.now()) return;
+  let rules: CorsRule[];
+  try {
+    rules = await getCors(creds, bucket);
+  } catch (err) {
+    // A key that may upload but not read CORS: let the browser find out; the page explains a CORS failure.
+    if (err instanceof AppError && err.details?.storeCode === "AccessDenied") return;
+    throw err;
+  }
+  if (!corsAllowsUploads(rules, origin)) {
+    throw new AppError(
+      "conflict",
+      `Bucket ${bucket} does not let this app's pages upload to it (its CORS rules do not allow ${origin} to PUT and read ETag). Allow uploads from this app in the bucket's settings, or with the button here.`,
+      { details: { storeCode: "CorsNotAllowed", origin } },
+    );
+  }
+  corsOk.set(cacheKey, Date.now() + CORS_OK_MS);
+}
+
+export function forgetCorsCheck(bucket: string) {
+  for (const k of corsOk.keys()) if (k.split("\n")[1] === bucket) corsOk.delete(k);
+}
+
+export async function planUploads(
+  user: SessionUser,
+  connectionId: string | undefined,
+  bucket: string,
+  files: UploadFile[],
+  origin: string | null,
+): Promise<{ uploads: UploadPlan[] }> {
+  const { creds } = await resolveBucketStore(user, connectionId, bucket);
+  await checkCors(creds, bucket, origin);
+  const sign = signer(creds);
+  const signingDate = new Date();
+  const expiresAt = new Date(signingDate.getTime() + URL_SECONDS * 1000).toISOString();
+  const uploads = await mapLimit(files, 8, async (f): Promise<UploadPlan> => {
+    if (f.size <= MULTIPART_THRESHOLD) {
+      const url = await sign({
+        bucket,
+        key: f.key,
+        method: "PUT",
+        expiresIn: URL_SECONDS,
+        signingDate,
+        contentType: f.contentType ?? null,
+      });
+      return {
+        kind: "single",
+        key: f.key,
+        url,
+        headers: f.contentType ? { "content-type": f.contentType } : {},
+        expiresAt,
+      };
+    }
+    const partSize = partSizeFor(f.size);
+    return {
+      kind: "multipart",
+      key: f.key,
+      uploadId: await createMultipart(creds, bucket, f.key, f.contentType),
+      partSize,
+      partCount: partCountFor(f.size, partSize),
+    };
+  });
+  const multipart = uploads.filter((u) => u.kind === "multipart").length;
+  if (multipart > 0) log.info("multipart uploads started", { userId: user.userId, bucket, count: multipart });
+  return { uploads };
+}
+
+export async function findConflicts(
+  user: SessionUser,
+  connectionId: string | undefined,
+  bucket: string,
+  keys: string[],
+) {
+  const { creds } = await resolveBucketStore(user, connectionId, bucket);
+  return { existing: await existingKeys(creds, bucket, keys) };
+}
+
+export async function signParts(
+  user: SessionUser,
+  connectionId: string | undefined,
+  bucket: string,
+  uploadId: string,
+  input: { key: string; partNumbers: number[] },
+) {
+  const { creds } = await resolveBucketStore(user, connectionId, bucket);
+  const sign = signer(creds);
+  const signingDate = new Date();
+  const urls: Record<string, string> = {};
+  for (const partNumber of input.partNumbers) {
+    urls[String(partNumber)] = await sign({
+      bucket,
+      key: input.key,
+      method: "PUT",
+      expiresIn: URL_SECONDS,
+      signingDate,
+      part: { uploadId, partNumber },
+    });
+  }
+  return { urls, expiresAt: new Date(signingDate.getTime() + URL_SECONDS * 1000).toISOString() };
+}
+
+export async function partsOf(
+  user: SessionUser,
+  connectionId: string | undefined,
+  bucket: string,
+  uploadId: string,
+  key: string,
+) {
+  const { creds } = await resolveBucketStore(user, connectionId, bucket);
+  return { parts: await listParts(creds, bucket, key, uploadId) };
+}
+
+export async function completeUpload(
+  user: SessionUser,
+  connectionId: string | undefined,
+  bucket: string,
+  uploadId: string,
+  input: z.output<typeof completeUploadSchema>,
+) {
+  const { creds } = await resolveBucketStore(user, connectionId, bucket);
+  const { etag } = await completeMultipart(creds, bucket, input.key, uploadId, input.parts);
+  return { key: input.key, etag };
+}
+
+export async function abortUpload(
+  user: SessionUser,
+  connectionId: string | undefined,
+  bucket: string,
+  uploadId: string,
+  key: string,
+) {
+  const { creds } = await resolveBucketStore(user, connectionId, bucket);
+  await abortMultipart(creds, bucket, key, uploadId);
+  log.info("multipart upload aborted", { userId: user.userId, bucket });
+  return { aborted: true };
+}
+
+const encodeCursor = (c: { keyMarker: string; uploadIdMarker: string }) =>
+  Buffer.from(JSON.stringify([c.keyMarker, c.uploadIdMarker])).toString("base64url");
+function decodeCursor(raw: string | undefined) {
+  if (!raw) return {};
+  try {
+    const v: unknown = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
+    if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === "string" && x)) {
+      return { keyMarker: v[0] as string, uploadIdMarker: v[1] as string };
+    }
+  } catch {
+    // fall through
+  }
+  throw new AppError("validation_failed", "cursor: is not a cursor this server gave out");
+}
+
+export async function incompleteUploads(
+  user: SessionUser,
+  bucket: string,
+  q: z.output<typeof incompleteQuerySchema>,
+) {
+  const { creds } = await resolveBucketStore(user, q.connection, bucket);
+  const page = await listIncomplete(creds, bucket, {
+    prefix: q.prefix,
+    limit: q.limit,
+    ...decodeCursor(q.cursor),
+  });
+  return { uploads: page.uploads, nextCursor: page.next ? encodeCursor(page.next) : null };
+}
+
+/**
+ * One step of "abort every upload started more than N days ago": a page of the listing, its old uploads
+ * aborted, and where to go on. The page repeats the call with `nextCursor` until it is null.
+ */
+export async function abortStaleStep(
+  user: SessionUser,
+  connectionId: string | undefined,
+  bucket: string,
+  input: z.output<typeof abortStaleSchema>,
+) {
+  const { creds } = await resolveBucketStore(user, connectionId, bucket);
+  const page = await listIncomplete(creds, bucket, {
+    prefix: input.prefix,
+    limit: 1000,
+    ...decodeCursor(input.cursor),
+  });
+  const cutoff = Date.now() - input.olderThanDays * 24 * 3600 * 1000;
+  const stale = page.uploads.filter((u) => u.initiated !== null && Date.parse(u.initiated) <= cutoff);
+  const errors: { key: string; uploadId: string; message: string }[] = [];
+  await mapLimit(stale, 8, async (u) => {
+    try {
+      await abortMultipart(creds, bucket, u.key, u.uploadId);
+    } catch (err) {
+      errors.push({
+        key: u.key,
+        uploadId: u.uploadId,
+        message: err instanceof AppError ? err.message : storeErrorCode(err),
+      });
+    }
+  });
+  const aborted = stale.length - errors.length;
+  if (aborted > 0) log.info("stale uploads aborted", { userId: user.userId, bucket, count: aborted });
+  return {
+    aborted,
+    kept: page.uploads.length - stale.length,
+    errors,
+    nextCursor: page.next ? encodeCursor(page.next) : null,
+  };
+}
