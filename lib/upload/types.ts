@@ -1,0 +1,72 @@
+import type { UploadedPart, UploadFile, UploadPlan } from "@/lib/validation/uploads";
+
+/** Where files go: one bucket through one of the user's connections. */
+export interface UploadTarget {
+  connectionId: string;
+  bucket: string;
+}
+
+/** A file or an (empty) folder picked or dropped, with its path relative to the drop ("a/b/c.jpg"). */
+export type PickedEntry = { kind: "file"; file: File; path: string } | { kind: "folder"; path: string };
+
+/** The answer of a PUT straight to the store. `status` 0 is a network failure (or a CORS refusal). */
+export interface PutResult {
+  status: number;
+  etag: string | null;
+  /** The store's error code from its XML body (BadDigest, AccessDenied, …), when it sent one. */
+  code: string | null;
+}
+
+/** What the engine needs from the outside world; the browser's version is http-transport.ts. */
+export interface UploadTransport {
+  plan(target: UploadTarget, files: UploadFile[]): Promise<UploadPlan[]>;
+  conflicts(target: UploadTarget, keys: string[]): Promise<string[]>;
+  signParts(
+    target: UploadTarget,
+    uploadId: string,
+    key: string,
+    partNumbers: number[],
+  ): Promise<{ urls: Record<string, string>; expiresAt: string }>;
+  listParts(target: UploadTarget, uploadId: string, key: string): Promise<UploadedPart[]>;
+  complete(
+    target: UploadTarget,
+    uploadId: string,
+    key: string,
+    parts: { partNumber: number; etag: string }[],
+  ): Promise<void>;
+  abort(target: UploadTarget, uploadId: string, key: string): Promise<void>;
+  put(
+    url: string,
+    body: ArrayBuffer,
+    headers: Record<string, string>,
+    onProgress: (loaded: number) => void,
+    signal: AbortSignal,
+  ): Promise<PutResult>;
+  /** Base64 MD5 of the bytes (the Content-MD5 header). */
+  md5(bytes: ArrayBuffer): Promise<string>;
+}
+
+/** What is kept in the browser (IndexedDB) so a multipart upload can be resumed after a reload. */
+export interface ResumeRecord {
+  uploadId: string;
+  target: UploadTarget;
+  key: string;
+  partSize: number;
+  partCount: number;
+  contentType: string | null;
+  file: { name: string; size: number; lastModified: number; path: string };
+  startedAt: number;
+}
+
+export interface ResumeStore {
+  save(r: ResumeRecord): Promise<void>;
+  remove(uploadId: string): Promise<void>;
+  all(): Promise<ResumeRecord[]>;
+}
+
+export type ConflictAction = "overwrite" | "skip" | "rename";
+/** Asked once per existing key; `all` applies the answer to the remaining conflicts of the same drop. */
+export type ConflictResolver = (
+  key: string,
+  remaining: number,
+) => Promise<{ action: ConflictAction; all: boolean } | null>;
