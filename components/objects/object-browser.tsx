@@ -16,6 +16,8 @@ import { DeleteObjectsDialog } from "./delete-objects-dialog";
 import { FolderSummary } from "./folder-summary";
 import { ObjectDetails } from "./object-details";
 import { NewFolderForm } from "./new-folder-form";
+import { DropZone, UploadButtons } from "@/components/upload/upload-buttons";
+import { useUploads } from "@/components/upload/upload-provider";
 
 type Row =
   | { kind: "folder"; id: string; name: string }
@@ -56,6 +58,7 @@ export function ObjectBrowser({
   startCursor: string | null;
 }) {
   const t = useTranslations("objects");
+  const tu = useTranslations("uploads");
   const format = useFormatter();
   const router = useRouter();
   const errorMessage = useApiErrorMessage();
@@ -147,6 +150,16 @@ export function ObjectBrowser({
     return () => clearTimeout(timer);
   }, [filter, initialFilter, connectionId, bucket, prefix, router]);
 
+  // A finished upload into this bucket refreshes the listing once, not once per file.
+  const { onSettled } = useUploads();
+  useEffect(
+    () =>
+      onSettled((b) => {
+        if (b.target.bucket === bucket && b.target.connectionId === connectionId) void load(null, true);
+      }),
+    [onSettled, bucket, connectionId, load],
+  );
+
   const sorted = useMemo(() => [...rows].sort(compare(sort)), [rows, sort]);
   // The virtualizer hands out functions by design; the React Compiler leaves this component unmemoized.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -225,307 +238,321 @@ export function ObjectBrowser({
   const folders = rows.filter((r) => r.kind === "folder").length;
   const objects = rows.length - folders;
   const path = `${bucket}/${prefix}`;
+  const target = { bucket, connectionId };
   return (
-    <div className="flex flex-col gap-4">
-      <div className="flex flex-wrap items-start justify-between gap-3">
-        <Breadcrumbs bucket={bucket} prefix={prefix} query={query} />
-        <Link
-          href={`/bucket-settings/${encodeURIComponent(bucket)}?${query}`}
-          className="rounded-md px-3 py-2 text-sm font-medium text-brand-700 hover:bg-slate-100 dark:text-brand-100 dark:hover:bg-slate-800"
-        >
-          {t("settings")}
-        </Link>
-      </div>
-
-      <div className="flex flex-wrap items-end gap-3">
-        <div className="flex flex-col gap-1">
-          <label htmlFor={`${id}-filter`} className="text-sm font-medium">
-            {t("filter")}
-          </label>
-          <input
-            id={`${id}-filter`}
-            type="search"
-            value={filter}
-            onChange={(e) => setFilter(e.target.value)}
-            aria-describedby={`${id}-filter-hint`}
-            spellCheck={false}
-            className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-600 dark:bg-slate-900"
-          />
-          <span id={`${id}-filter-hint`} className="sr-only">
-            {t("filterHint")}
-          </span>
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor={`${id}-sort`} className="text-sm font-medium">
-            {t("sort")}
-          </label>
-          <select
-            id={`${id}-sort`}
-            value={sort}
-            onChange={(e) => setSort(e.target.value as SortKey)}
-            className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-600 dark:bg-slate-900"
-          >
-            {SORTS.map((s) => (
-              <option key={s} value={s}>
-                {t(`sorts.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="ml-auto flex flex-wrap gap-2">
-          <Button variant="secondary" onClick={() => copy(obsPath(bucket, prefix))}>
-            {t("copyObs")}
-          </Button>
-          <Button variant="secondary" onClick={() => copy(`/${bucket}/${prefix}`)}>
-            {t("copyLegacy")}
-          </Button>
-        </div>
-      </div>
-
-      <div className="flex flex-wrap items-start gap-3">
-        <NewFolderForm
-          bucket={bucket}
-          connectionId={connectionId}
-          prefix={prefix}
-          onCreated={(folder) => {
-            setNotice(t("created", { name: folder.slice(prefix.length).replace(/\/$/, "") }));
-            void load(null, true);
-          }}
-        />
-
-        <FolderSummary bucket={bucket} connectionId={connectionId} prefix={prefix} />
-      </div>
-
-      {notice ? <Alert tone="info">{notice}</Alert> : null}
-      {error ? (
-        <div className="flex flex-wrap items-center gap-3">
-          <Alert tone="error">{error}</Alert>
-          <Button variant="secondary" onClick={() => void load(null, true)}>
-            {t("retry")}
-          </Button>
-        </div>
-      ) : null}
-      {startCursor ? (
-        <p className="text-sm">
-          {t("startFromCursor")}{" "}
-          <Link
-            href={`${browserHref(bucket, prefix)}?${query}`}
-            className="font-medium text-brand-700 underline dark:text-brand-100"
-          >
-            {t("backToStart")}
-          </Link>
-        </p>
-      ) : null}
-
-      <div className="flex items-center gap-3 text-sm" aria-live="polite">
-        <label className="flex items-center gap-2">
-          <input
-            type="checkbox"
-            checked={sorted.length > 0 && selected.size === sorted.length}
-            onChange={(e) => setSelected(e.target.checked ? new Set(sorted.map((r) => r.id)) : new Set())}
-          />
-          {t("selectAll")}
-        </label>
-        {selected.size > 0 ? (
-          <>
-            <span>{t("selected", { count: selected.size })}</span>
-            <Button variant="secondary" onClick={() => setCopying({ ...selection(), rename: false })}>
-              {t("copyMove")}
-            </Button>
-            {selected.size === 1 ? (
-              <Button variant="secondary" onClick={() => setCopying({ ...selection(), rename: true })}>
-                {t("renameAction")}
-              </Button>
-            ) : null}
-            <Button variant="danger" onClick={() => setDeleting(selection())}>
-              {t("delete")}
-            </Button>
-            <Button variant="ghost" onClick={() => setSelected(new Set())}>
-              {t("clearSelection")}
-            </Button>
-          </>
-        ) : null}
-      </div>
-
-      <div
-        role="grid"
-        aria-label={t("listLabel", { path })}
-        aria-rowcount={sorted.length}
-        aria-multiselectable="true"
-        onKeyDown={onKeyDown}
-        className="rounded-xl border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900"
-      >
-        <div
-          role="row"
-          className="grid grid-cols-[2rem_1fr_7rem_11rem_8rem] gap-2 border-b border-slate-200 px-3 py-2 text-xs font-semibold text-slate-600 dark:border-slate-800 dark:text-slate-300"
-        >
-          <span role="columnheader" aria-label={t("selectAll")} />
-          <span role="columnheader">{t("name")}</span>
-          <span role="columnheader">{t("size")}</span>
-          <span role="columnheader">{t("modified")}</span>
-          <span role="columnheader">{t("storageClass")}</span>
-        </div>
-        <div ref={scrollRef} className="max-h-[60vh] overflow-auto" aria-describedby={`${id}-keys`}>
-          <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
-            {virtualizer.getVirtualItems().map((v) => {
-              const row = sorted[v.index]!;
-              const isSelected = selected.has(row.id);
-              return (
-                <div
-                  key={row.id}
-                  role="row"
-                  aria-rowindex={v.index + 1}
-                  aria-selected={isSelected}
-                  data-row={v.index}
-                  tabIndex={v.index === active ? 0 : -1}
-                  onFocus={() => setActive(v.index)}
-                  onClick={(e) => {
-                    if (e.shiftKey) {
-                      selectRange(anchor ?? active, v.index);
-                      setActive(v.index);
-                    }
-                  }}
-                  style={{
-                    position: "absolute",
-                    top: 0,
-                    left: 0,
-                    width: "100%",
-                    height: ROW_HEIGHT,
-                    transform: `translateY(${v.start}px)`,
-                  }}
-                  className={`grid grid-cols-[2rem_1fr_7rem_11rem_8rem] items-center gap-2 border-b border-slate-100 px-3 text-sm outline-offset-[-2px] dark:border-slate-800 ${
-                    isSelected ? "bg-brand-50 dark:bg-slate-800" : ""
-                  }`}
-                >
-                  <span role="gridcell">
-                    <input
-                      type="checkbox"
-                      tabIndex={-1}
-                      checked={isSelected}
-                      onChange={() => {
-                        toggle(row.id);
-                        setAnchor(v.index);
-                      }}
-                      aria-label={t("select", { name: row.name })}
-                    />
-                  </span>
-                  <span role="gridcell" className="truncate">
-                    {row.kind === "folder" ? (
-                      <Link
-                        href={`${browserHref(bucket, row.id)}?${query}`}
-                        tabIndex={-1}
-                        aria-label={t("open", { name: row.name })}
-                        className="font-medium text-brand-700 hover:underline dark:text-brand-100"
-                      >
-                        <svg
-                          aria-hidden="true"
-                          viewBox="0 0 20 20"
-                          className="mr-1 inline h-4 w-4 align-[-2px] fill-current"
-                        >
-                          <path d="M2 5a2 2 0 0 1 2-2h4l2 2h6a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V5z" />
-                        </svg>
-                        {row.name}/
-                      </Link>
-                    ) : (
-                      <button
-                        type="button"
-                        tabIndex={-1}
-                        title={row.entry.key}
-                        onClick={() => setDetailsKey(row.entry.key)}
-                        aria-label={t("showDetails", { name: row.name })}
-                        className="max-w-full truncate text-left hover:underline"
-                      >
-                        {row.name}
-                      </button>
-                    )}
-                  </span>
-                  <span role="gridcell">
-                    {row.kind === "object"
-                      ? formatBytes(row.entry.size, (v, d) => format.number(v, { maximumFractionDigits: d }))
-                      : t("folder")}
-                  </span>
-                  <span role="gridcell">
-                    {row.kind === "object" && row.entry.lastModified
-                      ? format.dateTime(new Date(row.entry.lastModified), {
-                          dateStyle: "medium",
-                          timeStyle: "short",
-                        })
-                      : ""}
-                  </span>
-                  <span role="gridcell">{row.kind === "object" ? (row.entry.storageClass ?? "") : ""}</span>
-                </div>
-              );
-            })}
+    <DropZone target={target} prefix={prefix} label={path}>
+      <div className="flex flex-col gap-4">
+        <div className="flex flex-wrap items-start justify-between gap-3">
+          <Breadcrumbs bucket={bucket} prefix={prefix} query={query} />
+          <div className="flex flex-wrap gap-1">
+            <Link
+              href={`/bucket-settings/${encodeURIComponent(bucket)}/uploads?${query}`}
+              className="rounded-md px-3 py-2 text-sm font-medium text-brand-700 hover:bg-slate-100 dark:text-brand-100 dark:hover:bg-slate-800"
+            >
+              {tu("incompleteLink")}
+            </Link>
+            <Link
+              href={`/bucket-settings/${encodeURIComponent(bucket)}?${query}`}
+              className="rounded-md px-3 py-2 text-sm font-medium text-brand-700 hover:bg-slate-100 dark:text-brand-100 dark:hover:bg-slate-800"
+            >
+              {t("settings")}
+            </Link>
           </div>
         </div>
-        <p id={`${id}-keys`} className="sr-only">
-          {t("keyboardHint")}
-        </p>
-      </div>
 
-      {detailsKey ? (
-        <ObjectDetails
-          key={detailsKey}
-          bucket={bucket}
-          connectionId={connectionId}
-          objectKey={detailsKey}
-          onClose={() => setDetailsKey(null)}
-          onCopy={copy}
-        />
-      ) : null}
+        <div className="flex flex-wrap items-end gap-3">
+          <div className="flex flex-col gap-1">
+            <label htmlFor={`${id}-filter`} className="text-sm font-medium">
+              {t("filter")}
+            </label>
+            <input
+              id={`${id}-filter`}
+              type="search"
+              value={filter}
+              onChange={(e) => setFilter(e.target.value)}
+              aria-describedby={`${id}-filter-hint`}
+              spellCheck={false}
+              className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-600 dark:bg-slate-900"
+            />
+            <span id={`${id}-filter-hint`} className="sr-only">
+              {t("filterHint")}
+            </span>
+          </div>
+          <div className="flex flex-col gap-1">
+            <label htmlFor={`${id}-sort`} className="text-sm font-medium">
+              {t("sort")}
+            </label>
+            <select
+              id={`${id}-sort`}
+              value={sort}
+              onChange={(e) => setSort(e.target.value as SortKey)}
+              className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-600 dark:bg-slate-900"
+            >
+              {SORTS.map((s) => (
+                <option key={s} value={s}>
+                  {t(`sorts.${s}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="ml-auto flex flex-wrap gap-2">
+            <Button variant="secondary" onClick={() => copy(obsPath(bucket, prefix))}>
+              {t("copyObs")}
+            </Button>
+            <Button variant="secondary" onClick={() => copy(`/${bucket}/${prefix}`)}>
+              {t("copyLegacy")}
+            </Button>
+          </div>
+        </div>
 
-      {copying ? (
-        <CopyMoveDialog
-          bucket={bucket}
-          connectionId={connectionId}
-          prefix={prefix}
-          keys={copying.keys}
-          prefixes={copying.prefixes}
-          rename={copying.rename}
-          onClose={(changed) => {
-            setCopying(null);
-            if (changed) {
-              setSelected(new Set());
+        <div className="flex flex-wrap items-start gap-3">
+          <UploadButtons target={target} prefix={prefix} />
+          <NewFolderForm
+            bucket={bucket}
+            connectionId={connectionId}
+            prefix={prefix}
+            onCreated={(folder) => {
+              setNotice(t("created", { name: folder.slice(prefix.length).replace(/\/$/, "") }));
               void load(null, true);
-            }
-          }}
-        />
-      ) : null}
+            }}
+          />
 
-      {deleting ? (
-        <DeleteObjectsDialog
-          bucket={bucket}
-          connectionId={connectionId}
-          keys={deleting.keys}
-          prefixes={deleting.prefixes}
-          onClose={(changed) => {
-            setDeleting(null);
-            if (changed) {
-              setSelected(new Set());
-              // The listing is refreshed once, after the whole delete.
-              void load(null, true);
-            }
-          }}
-        />
-      ) : null}
+          <FolderSummary bucket={bucket} connectionId={connectionId} prefix={prefix} />
+        </div>
 
-      <div className="flex items-center gap-3 text-sm" aria-live="polite">
-        {loading ? (
-          <span role="status">{t("loading")}</span>
-        ) : done ? (
-          <span>
-            {rows.length === 0
-              ? filter
-                ? t("noMatch", { filter })
-                : t("empty")
-              : t("end", { folders, objects })}
-          </span>
-        ) : next ? (
-          <Button variant="secondary" onClick={() => void load(next, false)}>
-            {t("loadMore")}
-          </Button>
+        {notice ? <Alert tone="info">{notice}</Alert> : null}
+        {error ? (
+          <div className="flex flex-wrap items-center gap-3">
+            <Alert tone="error">{error}</Alert>
+            <Button variant="secondary" onClick={() => void load(null, true)}>
+              {t("retry")}
+            </Button>
+          </div>
         ) : null}
+        {startCursor ? (
+          <p className="text-sm">
+            {t("startFromCursor")}{" "}
+            <Link
+              href={`${browserHref(bucket, prefix)}?${query}`}
+              className="font-medium text-brand-700 underline dark:text-brand-100"
+            >
+              {t("backToStart")}
+            </Link>
+          </p>
+        ) : null}
+
+        <div className="flex items-center gap-3 text-sm" aria-live="polite">
+          <label className="flex items-center gap-2">
+            <input
+              type="checkbox"
+              checked={sorted.length > 0 && selected.size === sorted.length}
+              onChange={(e) => setSelected(e.target.checked ? new Set(sorted.map((r) => r.id)) : new Set())}
+            />
+            {t("selectAll")}
+          </label>
+          {selected.size > 0 ? (
+            <>
+              <span>{t("selected", { count: selected.size })}</span>
+              <Button variant="secondary" onClick={() => setCopying({ ...selection(), rename: false })}>
+                {t("copyMove")}
+              </Button>
+              {selected.size === 1 ? (
+                <Button variant="secondary" onClick={() => setCopying({ ...selection(), rename: true })}>
+                  {t("renameAction")}
+                </Button>
+              ) : null}
+              <Button variant="danger" onClick={() => setDeleting(selection())}>
+                {t("delete")}
+              </Button>
+              <Button variant="ghost" onClick={() => setSelected(new Set())}>
+                {t("clearSelection")}
+              </Button>
+            </>
+          ) : null}
+        </div>
+
+        <div
+          role="grid"
+          aria-label={t("listLabel", { path })}
+          aria-rowcount={sorted.length}
+          aria-multiselectable="true"
+          onKeyDown={onKeyDown}
+          className="rounded-xl border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900"
+        >
+          <div
+            role="row"
+            className="grid grid-cols-[2rem_1fr_7rem_11rem_8rem] gap-2 border-b border-slate-200 px-3 py-2 text-xs font-semibold text-slate-600 dark:border-slate-800 dark:text-slate-300"
+          >
+            <span role="columnheader" aria-label={t("selectAll")} />
+            <span role="columnheader">{t("name")}</span>
+            <span role="columnheader">{t("size")}</span>
+            <span role="columnheader">{t("modified")}</span>
+            <span role="columnheader">{t("storageClass")}</span>
+          </div>
+          <div ref={scrollRef} className="max-h-[60vh] overflow-auto" aria-describedby={`${id}-keys`}>
+            <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+              {virtualizer.getVirtualItems().map((v) => {
+                const row = sorted[v.index]!;
+                const isSelected = selected.has(row.id);
+                return (
+                  <div
+                    key={row.id}
+                    role="row"
+                    aria-rowindex={v.index + 1}
+                    aria-selected={isSelected}
+                    data-row={v.index}
+                    tabIndex={v.index === active ? 0 : -1}
+                    onFocus={() => setActive(v.index)}
+                    onClick={(e) => {
+                      if (e.shiftKey) {
+                        selectRange(anchor ?? active, v.index);
+                        setActive(v.index);
+                      }
+                    }}
+                    style={{
+                      position: "absolute",
+                      top: 0,
+                      left: 0,
+                      width: "100%",
+                      height: ROW_HEIGHT,
+                      transform: `translateY(${v.start}px)`,
+                    }}
+                    className={`grid grid-cols-[2rem_1fr_7rem_11rem_8rem] items-center gap-2 border-b border-slate-100 px-3 text-sm outline-offset-[-2px] dark:border-slate-800 ${
+                      isSelected ? "bg-brand-50 dark:bg-slate-800" : ""
+                    }`}
+                  >
+                    <span role="gridcell">
+                      <input
+                        type="checkbox"
+                        tabIndex={-1}
+                        checked={isSelected}
+                        onChange={() => {
+                          toggle(row.id);
+                          setAnchor(v.index);
+                        }}
+                        aria-label={t("select", { name: row.name })}
+                      />
+                    </span>
+                    <span role="gridcell" className="truncate">
+                      {row.kind === "folder" ? (
+                        <Link
+                          href={`${browserHref(bucket, row.id)}?${query}`}
+                          tabIndex={-1}
+                          aria-label={t("open", { name: row.name })}
+                          className="font-medium text-brand-700 hover:underline dark:text-brand-100"
+                        >
+                          <svg
+                            aria-hidden="true"
+                            viewBox="0 0 20 20"
+                            className="mr-1 inline h-4 w-4 align-[-2px] fill-current"
+                          >
+                            <path d="M2 5a2 2 0 0 1 2-2h4l2 2h6a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V5z" />
+                          </svg>
+                          {row.name}/
+                        </Link>
+                      ) : (
+                        <button
+                          type="button"
+                          tabIndex={-1}
+                          title={row.entry.key}
+                          onClick={() => setDetailsKey(row.entry.key)}
+                          aria-label={t("showDetails", { name: row.name })}
+                          className="max-w-full truncate text-left hover:underline"
+                        >
+                          {row.name}
+                        </button>
+                      )}
+                    </span>
+                    <span role="gridcell">
+                      {row.kind === "object"
+                        ? formatBytes(row.entry.size, (v, d) =>
+                            format.number(v, { maximumFractionDigits: d }),
+                          )
+                        : t("folder")}
+                    </span>
+                    <span role="gridcell">
+                      {row.kind === "object" && row.entry.lastModified
+                        ? format.dateTime(new Date(row.entry.lastModified), {
+                            dateStyle: "medium",
+                            timeStyle: "short",
+                          })
+                        : ""}
+                    </span>
+                    <span role="gridcell">{row.kind === "object" ? (row.entry.storageClass ?? "") : ""}</span>
+                  </div>
+                );
+              })}
+            </div>
+          </div>
+          <p id={`${id}-keys`} className="sr-only">
+            {t("keyboardHint")}
+          </p>
+        </div>
+
+        {detailsKey ? (
+          <ObjectDetails
+            key={detailsKey}
+            bucket={bucket}
+            connectionId={connectionId}
+            objectKey={detailsKey}
+            onClose={() => setDetailsKey(null)}
+            onCopy={copy}
+          />
+        ) : null}
+
+        {copying ? (
+          <CopyMoveDialog
+            bucket={bucket}
+            connectionId={connectionId}
+            prefix={prefix}
+            keys={copying.keys}
+            prefixes={copying.prefixes}
+            rename={copying.rename}
+            onClose={(changed) => {
+              setCopying(null);
+              if (changed) {
+                setSelected(new Set());
+                void load(null, true);
+              }
+            }}
+          />
+        ) : null}
+
+        {deleting ? (
+          <DeleteObjectsDialog
+            bucket={bucket}
+            connectionId={connectionId}
+            keys={deleting.keys}
+            prefixes={deleting.prefixes}
+            onClose={(changed) => {
+              setDeleting(null);
+              if (changed) {
+                setSelected(new Set());
+                // The listing is refreshed once, after the whole delete.
+                void load(null, true);
+              }
+            }}
+          />
+        ) : null}
+
+        <div className="flex items-center gap-3 text-sm" aria-live="polite">
+          {loading ? (
+            <span role="status">{t("loading")}</span>
+          ) : done ? (
+            <span>
+              {rows.length === 0
+                ? filter
+                  ? t("noMatch", { filter })
+                  : t("empty")
+                : t("end", { folders, objects })}
+            </span>
+          ) : next ? (
+            <Button variant="secondary" onClick={() => void load(next, false)}>
+              {t("loadMore")}
+            </Button>
+          ) : null}
+        </div>
       </div>
-    </div>
+    </DropZone>
   );
 }

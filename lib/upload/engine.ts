@@ -547,8 +547,8 @@ export class UploadEngine {
   private async putSingle(it: UploadItem) {
     const plan = it.plan as Extract<UploadPlan, { kind: "single" }>;
     try {
-      const body = it.file ? await this.readFile(it.file) : new ArrayBuffer(0);
-      const md5 = await this.t.md5(body);
+      const body = it.file ?? new Blob([]);
+      const md5 = await this.t.md5(await this.readFile(body));
       let url = plan.url;
       let headers = plan.headers;
       let expiresAt = Date.parse(plan.expiresAt);
@@ -601,8 +601,9 @@ export class UploadEngine {
     const progress = { loaded: 0, ctl };
     m.running.set(n, progress);
     try {
-      const body = await this.readFile(it.file!.slice(start, end));
-      const md5 = await this.t.md5(body);
+      // The bytes are read once to hash them and sent from the file itself (the browser streams a Blob).
+      const body = it.file!.slice(start, end);
+      const md5 = await this.t.md5(await this.readFile(body));
       const result = await this.attempt(
         it,
         async () => {

@@ -35,9 +35,10 @@ export interface UploadTransport {
     parts: { partNumber: number; etag: string }[],
   ): Promise<void>;
   abort(target: UploadTarget, uploadId: string, key: string): Promise<void>;
+  /** The body is a Blob (a file or a slice of one): Chromium streams those, while ArrayBuffers are slow. */
   put(
     url: string,
-    body: ArrayBuffer,
+    body: Blob,
     headers: Record<string, string>,
     onProgress: (loaded: number) => void,
     signal: AbortSignal,

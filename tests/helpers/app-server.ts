@@ -7,6 +7,8 @@ import path from "node:path";
 export interface AppServer {
   url: string;
   dataDir: string;
+  /** The server's process (Next runs inside it): tests read its memory from /proc. */
+  pid: number;
   /** Everything the server printed so far (stdout and stderr): tests search it for leaked secrets. */
   output: () => string;
   stop: () => Promise<void>;
@@ -71,6 +73,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<AppSer
   return {
     url,
     dataDir,
+    pid: child.pid!,
     output: () => out,
     stop: async () => {
       if (child.exitCode !== null) return;

@@ -73,7 +73,7 @@ class FakeStore implements UploadTransport {
   }
   async put(
     url: string,
-    body: ArrayBuffer,
+    blob: Blob,
     headers: Record<string, string>,
     onProgress: (n: number) => void,
     signal: AbortSignal,
@@ -81,6 +81,7 @@ class FakeStore implements UploadTransport {
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
+      const body = await blob.arrayBuffer();
       await new Promise((r) => setTimeout(r, 1));
       if (signal.aborted) return { status: 0, etag: null, code: null };
       this.puts.push({ url, bytes: body.byteLength });

@@ -1,0 +1,174 @@
+"use client";
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  useSyncExternalStore,
+  type ReactNode,
+} from "react";
+import { UploadEngine, type Batch } from "@/lib/upload/engine";
+import { httpTransport } from "@/lib/upload/http-transport";
+import { indexedDbResumeStore } from "@/lib/upload/resume-store";
+import type { ConflictAction, PickedEntry, ResumeRecord, UploadTarget } from "@/lib/upload/types";
+import { ConflictDialog } from "./conflict-dialog";
+import { TransfersPanel } from "./transfers-panel";
+
+// One upload engine for the whole console: it lives in the layout, so uploads go on while the user browses
+// other pages of the app. Pages start uploads and hear when a drop has finished (to refresh their listing).
+
+interface Question {
+  key: string;
+  remaining: number;
+  answer: (a: { action: ConflictAction; all: boolean } | null) => void;
+}
+
+interface UploadContext {
+  engine: UploadEngine;
+  upload: (target: UploadTarget, prefix: string, entries: PickedEntry[]) => Promise<void>;
+  /** Called with every drop whose files have all finished. */
+  onSettled: (fn: (b: Batch) => void) => () => void;
+  /** Multipart uploads of an earlier visit (this browser), not resumed yet. */
+  leftovers: ResumeRecord[];
+  resumeWith: (files: File[]) => number;
+  discardLeftovers: (records?: ResumeRecord[]) => Promise<void>;
+  reloadLeftovers: () => Promise<void>;
+  error: string | null;
+}
+
+const Ctx = createContext<UploadContext | null>(null);
+
+export function useUploads(): UploadContext {
+  const c = useContext(Ctx);
+  if (!c) throw new Error("useUploads outside UploadProvider");
+  return c;
+}
+
+/** Re-renders the caller a few times a second while the engine changes. */
+export function useEngineVersion(engine: UploadEngine): number {
+  return useSyncExternalStore(
+    useCallback((fn) => engine.subscribe(fn), [engine]),
+    () => engine.version,
+    () => 0,
+  );
+}
+
+export function UploadProvider({ children }: { children: ReactNode }) {
+  const [settledListeners] = useState(() => new Set<(b: Batch) => void>());
+  const [engine] = useState(
+    () =>
+      new UploadEngine({
+        transport: httpTransport,
+        resume: indexedDbResumeStore,
+        onBatchSettled: (b) => settledListeners.forEach((fn) => fn(b)),
+      }),
+  );
+  const [question, setQuestion] = useState<Question | null>(null);
+  const [leftovers, setLeftovers] = useState<ResumeRecord[]>([]);
+  const [error, setError] = useState<string | null>(null);
+
+  const reloadLeftovers = useCallback(async () => {
+    const inEngine = new Set(
+      engine.items.map((i) => i.multi?.uploadId ?? (i.plan?.kind === "multipart" ? i.plan.uploadId : "")),
+    );
+    const all = await indexedDbResumeStore.all().catch(() => []);
+    setLeftovers(all.filter((r) => !inEngine.has(r.uploadId)));
+  }, [engine]);
+
+  useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- IndexedDB is read once, after mount
+    void reloadLeftovers();
+  }, [reloadLeftovers]);
+
+  // Leaving the page with uploads under way loses them (a multipart one can be resumed): ask first.
+  useEffect(() => {
+    const warn = (e: BeforeUnloadEvent) => {
+      if (engine.stats().active > 0 && !engine.stats().paused) e.preventDefault();
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [engine]);
+
+  const upload = useCallback(
+    async (target: UploadTarget, prefix: string, entries: PickedEntry[]) => {
+      setError(null);
+      try {
+        await engine.add(
+          target,
+          prefix,
+          entries,
+          (key, remaining) => new Promise((answer) => setQuestion({ key, remaining, answer })),
+        );
+      } catch (err) {
+        setError(err instanceof Error ? err.message : String(err));
+      } finally {
+        setQuestion(null);
+      }
+    },
+    [engine],
+  );
+
+  const resumeWith = useCallback(
+    (files: File[]) => {
+      const matched: { record: ResumeRecord; file: File }[] = [];
+      const left = [...leftovers];
+      for (const file of files) {
+        const i = left.findIndex(
+          (r) =>
+            r.file.name === file.name &&
+            r.file.size === file.size &&
+            r.file.lastModified === file.lastModified,
+        );
+        if (i >= 0) matched.push({ record: left.splice(i, 1)[0]!, file });
+      }
+      if (matched.length > 0) engine.resume(matched);
+      setLeftovers(left);
+      return matched.length;
+    },
+    [engine, leftovers],
+  );
+
+  const discardLeftovers = useCallback(
+    async (records?: ResumeRecord[]) => {
+      const gone = records ?? leftovers;
+      await Promise.all(
+        gone.map(async (r) => {
+          await httpTransport.abort(r.target, r.uploadId, r.key).catch(() => undefined);
+          await indexedDbResumeStore.remove(r.uploadId);
+        }),
+      );
+      const ids = new Set(gone.map((r) => r.uploadId));
+      setLeftovers((l) => l.filter((r) => !ids.has(r.uploadId)));
+    },
+    [leftovers],
+  );
+
+  const onSettled = useCallback(
+    (fn: (b: Batch) => void) => {
+      settledListeners.add(fn);
+      return () => settledListeners.delete(fn);
+    },
+    [settledListeners],
+  );
+
+  const value = useMemo(
+    () => ({ engine, upload, onSettled, leftovers, resumeWith, discardLeftovers, reloadLeftovers, error }),
+    [engine, upload, onSettled, leftovers, resumeWith, discardLeftovers, reloadLeftovers, error],
+  );
+  return (
+    <Ctx.Provider value={value}>
+      {children}
+      <TransfersPanel />
+      <ConflictDialog
+        question={question ? { key: question.key, remaining: question.remaining } : null}
+        onAnswer={(a) => {
+          const q = question;
+          setQuestion(null);
+          q?.answer(a);
+        }}
+      />
+    </Ctx.Provider>
+  );
+}

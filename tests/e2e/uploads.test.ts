@@ -1,0 +1,322 @@
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  ListPartsCommand,
+} from "@aws-sdk/client-s3";
+import { createHash, randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { startApp, type AppServer } from "../helpers/app-server";
+import { launchBrowser, newContext } from "../helpers/browser";
+import { addConnectionViaApi, E2E_ADMIN, setupViaApi } from "../helpers/e2e";
+import { faultProxy, type FaultProxy } from "../helpers/fault-proxy";
+import {
+  createTestBucket,
+  directClient,
+  listKeys,
+  removeTestBucket,
+  testS3,
+  uniqueBucketName,
+} from "../helpers/s3";
+
+jest.setTimeout(240_000);
+
+// Uploads in Chromium, straight from the page to Ceph RGW: a real folder dropped (through the DevTools
+// protocol, as a person's drag would), reload and resume, cancel, a faulty line, a store that is down,
+// and a bucket whose CORS blocks the page.
+
+const MiB = 1024 * 1024;
+let app: AppServer;
+let appProxy: FaultProxy;
+let appUrl: string;
+let browser: Browser;
+let dir: string;
+let big: { file: string; sha: string; size: number };
+const buckets: string[] = [];
+const proxies: FaultProxy[] = [];
+
+function sha256File(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const h = createHash("sha256");
+    fs.createReadStream(file)
+      .on("data", (d) => h.update(d))
+      .on("end", () => resolve(h.digest("hex")))
+      .on("error", reject);
+  });
+}
+
+async function storeSha(bucket: string, key: string): Promise<string> {
+  const out = await directClient().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  const h = createHash("sha256");
+  for await (const chunk of out.Body as AsyncIterable<Uint8Array>) h.update(chunk);
+  return h.digest("hex");
+}
+
+function writeRandom(file: string, size: number) {
+  const fd = fs.openSync(file, "w");
+  for (let left = size; left > 0; left -= 8 * MiB) fs.writeSync(fd, randomBytes(Math.min(8 * MiB, left)));
+  fs.closeSync(fd);
+}
+
+function rssMiB(pid: number): number {
+  const line = fs.readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+) kB/);
+  return Number(line?.[1] ?? 0) / 1024;
+}
+
+async function storeUploads(bucket: string) {
+  return (await directClient().send(new ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads ?? [];
+}
+
+async function partNumbers(bucket: string, key: string, uploadId: string): Promise<number[]> {
+  const out = await directClient().send(
+    new ListPartsCommand({ Bucket: bucket, Key: key, UploadId: uploadId }),
+  );
+  return (out.Parts ?? []).map((p) => p.PartNumber!);
+}
+
+async function until<T>(fn: () => Promise<T | null | undefined | false>, ms = 60_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+beforeAll(async () => {
+  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
+  // The page talks to the app through a counting proxy: it shows how many bytes reach the app.
+  appProxy = await faultProxy(app.url.replace("localhost", "127.0.0.1"));
+  appUrl = appProxy.endpoint;
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "obm-uploads-"));
+  const root = path.join(dir, "dataset");
+  for (let i = 0; i < 300; i++) {
+    const sub = path.join(root, `class-${i % 5}`, i % 2 ? "train" : "val");
+    fs.mkdirSync(sub, { recursive: true });
+    fs.writeFileSync(path.join(sub, `img-${i}.bin`), randomBytes(1000 + i * 37));
+  }
+  fs.writeFileSync(path.join(root, "empty.txt"), "");
+  fs.mkdirSync(path.join(root, "nothing-yet"));
+  const bigFile = path.join(dir, "weights-200m.bin");
+  writeRandom(bigFile, 200 * MiB);
+  fs.copyFileSync(bigFile, path.join(root, "weights-200m.bin"));
+  big = { file: bigFile, sha: await sha256File(bigFile), size: 200 * MiB };
+});
+afterAll(async () => {
+  await browser?.close();
+  await appProxy?.close();
+  await app?.stop();
+  for (const p of proxies) await p.close();
+  for (const b of buckets) await removeTestBucket(b).catch(() => undefined);
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const site = () => ({ ...app, url: appUrl });
+
+/** A signed-in page with a connection (to RGW, or through `proxy`) and a bucket that allows the page. */
+async function prepare(opts: { proxy?: FaultProxy; cors?: boolean } = {}) {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  page.on("dialog", (d) => void d.accept());
+  await setupViaApi(page, site()).catch(() => undefined);
+  const signIn = await page.request.post(`${appUrl}/api/auth/login`, {
+    headers: { origin: appUrl },
+    data: E2E_ADMIN,
+  });
+  if (!signIn.ok()) throw new Error(`sign-in failed: ${signIn.status()}`);
+  const keys = opts.proxy ? { ...testS3(), endpoint: opts.proxy.endpoint } : testS3();
+  const connection = await addConnectionViaApi(page, site(), keys, `RGW ${Math.random()}`);
+  let bucket: string;
+  if (opts.cors === false) bucket = await createTestBucket();
+  else {
+    bucket = uniqueBucketName("up");
+    const r = await page.request.post(`${appUrl}/api/buckets?connection=${connection}`, {
+      headers: { origin: appUrl },
+      data: { name: bucket, browserUploads: true },
+    });
+    if (r.status() !== 201) throw new Error(`bucket: ${r.status()} ${await r.text()}`);
+  }
+  buckets.push(bucket);
+  await page.goto(`${appUrl}/buckets/${bucket}?connection=${connection}`);
+  await page.getByRole("grid", { name: `Contents of ${bucket}/` }).waitFor();
+  return { page, bucket, connection };
+}
+
+const panel = (page: Page) => page.getByRole("region", { name: "Transfers" });
+const waitSummary = (page: Page, text: string, timeout = 180_000) =>
+  panel(page).getByRole("status").filter({ hasText: text }).waitFor({ timeout });
+
+async function pickFiles(page: Page, button: string, files: string[]) {
+  const chooser = page.waitForEvent("filechooser");
+  await page.getByRole("button", { name: button }).click();
+  await (await chooser).setFiles(files);
+}
+
+/** Drags a real folder from disk onto the listing, as the operating system would. */
+async function dropFolder(page: Page, folder: string) {
+  const box = await page.getByRole("grid").boundingBox();
+  if (!box) throw new Error("no grid");
+  const cdp = await page.context().newCDPSession(page);
+  const data = { items: [], files: [folder], dragOperationsMask: 1 };
+  const at = { x: box.x + box.width / 2, y: box.y + 20 };
+  for (const type of ["dragEnter", "dragOver", "drop"] as const) {
+    await cdp.send("Input.dispatchDragEvent", { type, ...at, data });
+  }
+}
+
+describe("uploads from Chromium to the store", () => {
+  it("a dropped folder: 300 nested files, an empty file, an empty folder and 200 MiB, all equal", async () => {
+    const { page, bucket } = await prepare();
+    const rssBefore = rssMiB(app.pid);
+    const bytesBefore = appProxy.bytesUp();
+    await dropFolder(page, path.join(dir, "dataset"));
+    await waitSummary(page, "303 of 303 files uploaded");
+
+    const keys = await listKeys(bucket, "dataset/");
+    const expected: string[] = [];
+    const walk = (d: string, rel: string) => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        if (e.isDirectory()) {
+          const sub = fs.readdirSync(path.join(d, e.name));
+          if (sub.length === 0) expected.push(`${rel}${e.name}/`);
+          walk(path.join(d, e.name), `${rel}${e.name}/`);
+        } else expected.push(`${rel}${e.name}`);
+      }
+    };
+    walk(path.join(dir, "dataset"), "dataset/");
+    expect(keys.sort()).toEqual(expected.sort());
+    expect(keys).toHaveLength(303);
+    for (const key of expected.filter((k) => !k.endsWith("/"))) {
+      const local = key === "dataset/weights-200m.bin" ? big.sha : await sha256File(path.join(dir, key));
+      expect(`${key} ${await storeSha(bucket, key)}`).toBe(`${key} ${local}`);
+    }
+    const empty = await directClient().send(
+      new HeadObjectCommand({ Bucket: bucket, Key: "dataset/empty.txt" }),
+    );
+    expect(empty.ContentLength).toBe(0);
+    expect(await storeUploads(bucket)).toEqual([]);
+
+    // The listing was refreshed once the drop finished.
+    await page.getByRole("link", { name: "Open dataset" }).waitFor();
+    // No bytes went through the app: what reached it is requests for plans and signatures.
+    const throughApp = appProxy.bytesUp() - bytesBefore;
+    expect(throughApp).toBeLessThan(2 * MiB);
+    expect(rssMiB(app.pid) - rssBefore).toBeLessThan(100);
+    await page.context().close();
+  });
+
+  it("resumes after a reload, sending only the parts the store does not have", async () => {
+    const slow = await faultProxy(testS3().endpoint, { bytesPerSecond: 25 * MiB });
+    proxies.push(slow);
+    const { page, bucket } = await prepare({ proxy: slow });
+    await pickFiles(page, "Upload files", [big.file]);
+    const upload = await until(async () => (await storeUploads(bucket))[0]);
+    await until(async () => (await partNumbers(bucket, upload.Key!, upload.UploadId!)).length >= 3);
+    await page.reload();
+
+    await panel(page).getByText("1 unfinished uploads from an earlier visit").waitFor();
+    // Parts the store was still receiving when the page went away may land a moment later: wait until
+    // its list stops changing.
+    let before = await partNumbers(bucket, upload.Key!, upload.UploadId!);
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 700));
+      const again = await partNumbers(bucket, upload.Key!, upload.UploadId!);
+      if (again.length === before.length) break;
+      before = again;
+    }
+    expect(before.length).toBeGreaterThanOrEqual(3);
+    const sent: number[] = [];
+    page.on("request", (r) => {
+      const m = /[?&]partNumber=(\d+)/.exec(r.url());
+      if (r.method() === "PUT" && m) sent.push(Number(m[1]));
+    });
+    slow.set({});
+    await pickFiles(page, "Pick files to resume", [big.file]);
+    await waitSummary(page, "1 of 1 files uploaded");
+    expect(sent.filter((n) => before.includes(n))).toEqual([]);
+    expect(new Set([...before, ...sent]).size).toBe(25);
+    expect(await storeSha(bucket, "weights-200m.bin")).toBe(big.sha);
+    expect(await storeUploads(bucket)).toEqual([]);
+    await page.context().close();
+  });
+
+  it("cancel aborts the multipart upload: nothing is left in the store", async () => {
+    const slow = await faultProxy(testS3().endpoint, { bytesPerSecond: 20 * MiB });
+    proxies.push(slow);
+    const { page, bucket } = await prepare({ proxy: slow });
+    await pickFiles(page, "Upload files", [big.file]);
+    const upload = await until(async () => (await storeUploads(bucket))[0]);
+    await until(async () => (await partNumbers(bucket, upload.Key!, upload.UploadId!)).length >= 1);
+    await panel(page).getByRole("button", { name: "Cancel all" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Cancel all" }).click();
+    await panel(page).getByText("1 cancelled").waitFor();
+    await until(async () => (await storeUploads(bucket)).length === 0, 15_000);
+    expect(await listKeys(bucket)).toEqual([]);
+    await page.context().close();
+  });
+
+  it("completes through a line that resets and cuts connections, with the right bytes", async () => {
+    const flaky = await faultProxy(testS3().endpoint);
+    proxies.push(flaky);
+    const { page, bucket } = await prepare({ proxy: flaky });
+    const files = path.join(dir, "flaky");
+    fs.mkdirSync(files);
+    writeRandom(path.join(files, "model-64m.bin"), 64 * MiB);
+    for (let i = 0; i < 30; i++) fs.writeFileSync(path.join(files, `s${i}.txt`), randomBytes(5000));
+    flaky.set({ resetRate: 0.1, cutEvery: 2, cutWithin: 10 * MiB });
+    await dropFolder(page, files);
+    await waitSummary(page, "31 of 31 files uploaded");
+    flaky.set({});
+    expect(flaky.faults()).toBeGreaterThanOrEqual(3);
+    for (const name of fs.readdirSync(files)) {
+      expect(await storeSha(bucket, `flaky/${name}`)).toBe(await sha256File(path.join(files, name)));
+    }
+    expect(await storeUploads(bucket)).toEqual([]);
+    await page.context().close();
+  });
+
+  it("a store that stays down fails clearly, and the upload can be retried later", async () => {
+    const store = await faultProxy(testS3().endpoint);
+    proxies.push(store);
+    const { page, bucket } = await prepare({ proxy: store });
+    store.set({ down: true });
+    const file = path.join(dir, "notes.txt");
+    fs.writeFileSync(file, "experiment notes\n");
+    await pickFiles(page, "Upload files", [file]);
+    await waitSummary(page, "0 uploaded, 1 failed", 120_000);
+    await expect(
+      panel(page)
+        .getByText(/could not|refused|reset|unreachable/i)
+        .count(),
+    ).resolves.toBeGreaterThan(0);
+
+    store.set({});
+    await panel(page).getByRole("button", { name: "Retry failed" }).click();
+    await waitSummary(page, "1 of 1 files uploaded");
+    expect(await listKeys(bucket)).toEqual(["notes.txt"]);
+    await page.context().close();
+  });
+
+  it("a bucket whose CORS blocks the page: told why, fixed in one click; an existing name is asked about", async () => {
+    const { page, bucket } = await prepare({ cors: false });
+    const file = path.join(dir, "labels.csv");
+    fs.writeFileSync(file, "image,label\n1.jpg,cat\n");
+    await pickFiles(page, "Upload files", [file]);
+    await panel(page).getByText(`Uploads to bucket ${bucket} are blocked`).waitFor();
+    await panel(page).getByRole("button", { name: "Allow uploads from this app" }).click();
+    await waitSummary(page, "1 of 1 files uploaded");
+    expect(await listKeys(bucket)).toEqual(["labels.csv"]);
+
+    await pickFiles(page, "Upload files", [file]);
+    const dialog = page.getByRole("dialog", { name: "labels.csv already exists" });
+    await dialog.waitFor();
+    await dialog.getByRole("button", { name: "Keep both" }).click();
+    await waitSummary(page, "2 of 2 files uploaded");
+    expect((await listKeys(bucket)).sort()).toEqual(["labels (1).csv", "labels.csv"]);
+    await page.context().close();
+  });
+});

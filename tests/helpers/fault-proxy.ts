@@ -1,0 +1,103 @@
+import net from "node:net";
+
+// A loopback TCP proxy in front of the store that misbehaves on demand: connections reset at once, cut
+// after a random number of request bytes, refused while "down", and a bandwidth limit to stretch an
+// upload out. Browsers see the same network errors as on a bad line.
+
+export interface FaultOptions {
+  /** Share of new connections (0–1) that are reset when they open. */
+  resetRate?: number;
+  /** Share of new connections (0–1) cut after a random number of request bytes (up to `cutWithin`). */
+  cutRate?: number;
+  cutWithin?: number;
+  /** Every n-th new connection is cut (deterministic, on top of cutRate). */
+  cutEvery?: number;
+  /** Request bytes per second over all connections; 0 for no limit. */
+  bytesPerSecond?: number;
+  /** Every connection is reset: the store is down. */
+  down?: boolean;
+}
+
+export interface FaultProxy {
+  endpoint: string;
+  set: (o: FaultOptions) => void;
+  /** Connections reset or cut so far. */
+  faults: () => number;
+  /** Request bytes passed on to the store. */
+  bytesUp: () => number;
+  close: () => Promise<void>;
+}
+
+export async function faultProxy(target: string, initial: FaultOptions = {}): Promise<FaultProxy> {
+  const { hostname, port } = new URL(target);
+  let opts: FaultOptions = initial;
+  let faults = 0;
+  let accepted = 0;
+  let up = 0;
+  // A shared token bucket for the bandwidth limit.
+  let allowance = 0;
+  let last = Date.now();
+  const sockets = new Set<net.Socket>();
+
+  const server = net.createServer((client) => {
+    sockets.add(client);
+    client.on("close", () => sockets.delete(client));
+    client.on("error", () => undefined);
+    if (opts.down || Math.random() < (opts.resetRate ?? 0)) {
+      faults++;
+      client.resetAndDestroy();
+      return;
+    }
+    accepted++;
+    const cut =
+      Math.random() < (opts.cutRate ?? 0) || (opts.cutEvery !== undefined && accepted % opts.cutEvery === 0);
+    const cutAt = cut ? Math.floor(Math.random() * (opts.cutWithin ?? 1 << 20)) : -1;
+    let seen = 0;
+    const upstream = net.connect(Number(port), hostname);
+    sockets.add(upstream);
+    upstream.on("close", () => {
+      sockets.delete(upstream);
+      client.destroy();
+    });
+    upstream.on("error", () => undefined);
+    client.on("close", () => upstream.destroy());
+    upstream.pipe(client);
+    client.on("data", (d: Buffer) => {
+      seen += d.length;
+      if (cutAt >= 0 && seen > cutAt) {
+        faults++;
+        client.resetAndDestroy();
+        upstream.destroy();
+        return;
+      }
+      up += d.length;
+      upstream.write(d);
+      const rate = opts.bytesPerSecond ?? 0;
+      if (rate > 0) {
+        const now = Date.now();
+        allowance = Math.min(rate, allowance + ((now - last) / 1000) * rate) - d.length;
+        last = now;
+        if (allowance < 0) {
+          client.pause();
+          setTimeout(() => client.resume(), (-allowance / rate) * 1000);
+        }
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    set: (o) => (opts = o),
+    faults: () => faults,
+    bytesUp: () => up,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
+
+/** A plain counting proxy (in front of the app): how many request bytes the app received. */
+export async function countingProxy(target: string) {
+  return faultProxy(target);
+}
