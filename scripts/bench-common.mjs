@@ -87,7 +87,8 @@ export async function startBenchApp(s3) {
       ALLOW_PRIVATE_ENDPOINTS: "true",
       LOG_LEVEL: "warn",
     },
-    stdio: "ignore",
+    // BENCH_APP_LOG=1 shows the app's own output (to see why a request failed).
+    stdio: process.env.BENCH_APP_LOG ? "inherit" : "ignore",
   });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
