@@ -3,6 +3,8 @@ import type { ReactNode } from "react";
 import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
 import { TimeZoneCookie } from "@/components/layout/time-zone-cookie";
+import { cookies } from "next/headers";
+import { parseTheme, THEME_COOKIE, themeClass } from "@/lib/theme";
 import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -12,8 +14,9 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const locale = await getLocale();
+  const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
   return (
-    <html lang={locale}>
+    <html lang={locale} className={themeClass(theme)}>
       <body className="min-h-screen">
         <NextIntlClientProvider>
           <TimeZoneCookie />

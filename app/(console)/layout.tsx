@@ -2,7 +2,10 @@ import type { ReactNode } from "react";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { AppNav } from "@/components/layout/app-nav";
+import { cookies } from "next/headers";
 import { LanguageSwitch } from "@/components/layout/language-switch";
+import { ThemeSwitch } from "@/components/layout/theme-switch";
+import { parseTheme, THEME_COOKIE } from "@/lib/theme";
 import { UserMenu } from "@/components/layout/user-menu";
 import { UploadProvider } from "@/components/upload/upload-provider";
 import { requireUser } from "@/lib/server/auth/current-user";
@@ -24,6 +27,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             {t("app.name")}
           </Link>
           <div className="flex items-center gap-4">
+            <ThemeSwitch initial={parseTheme((await cookies()).get(THEME_COOKIE)?.value)} />
             <LanguageSwitch />
             <UserMenu username={user.username} />
           </div>

@@ -164,7 +164,7 @@ export function LinksManager({ connections, initial }: { connections: Connection
                 return (
                   <tr key={l.id} className="border-t border-slate-200 align-top dark:border-slate-800">
                     <td className="px-4 py-2 break-all">
-                      <span className="text-slate-500">{l.bucket}/</span>
+                      <span className="text-slate-500 dark:text-slate-400">{l.bucket}/</span>
                       {name(l)}
                       <LinkLimits link={l} />
                     </td>

@@ -376,6 +376,7 @@ export function ObjectBrowser({
           aria-label={t("listLabel", { path })}
           aria-rowcount={sorted.length}
           aria-multiselectable="true"
+          aria-describedby={`${id}-keys`}
           onKeyDown={onKeyDown}
           className="rounded-xl border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900"
         >
@@ -389,7 +390,7 @@ export function ObjectBrowser({
             <span role="columnheader">{t("modified")}</span>
             <span role="columnheader">{t("storageClass")}</span>
           </div>
-          <div ref={scrollRef} className="max-h-[60vh] overflow-auto" aria-describedby={`${id}-keys`}>
+          <div ref={scrollRef} className="max-h-[60vh] overflow-auto">
             <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
               {virtualizer.getVirtualItems().map((v) => {
                 const row = sorted[v.index]!;
@@ -484,10 +485,10 @@ export function ObjectBrowser({
               })}
             </div>
           </div>
-          <p id={`${id}-keys`} className="sr-only">
-            {t("keyboardHint")}
-          </p>
         </div>
+        <p id={`${id}-keys`} className="sr-only">
+          {t("keyboardHint")}
+        </p>
 
         {detailsKey ? (
           <ObjectDetails

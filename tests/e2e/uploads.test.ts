@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import {
   GetObjectCommand,
   HeadObjectCommand,
@@ -317,6 +318,11 @@ describe("uploads from Chromium to the store", () => {
     await dialog.getByRole("button", { name: "Keep both" }).click();
     await waitSummary(page, "2 of 2 files uploaded");
     expect((await listKeys(bucket)).sort()).toEqual(["labels (1).csv", "labels.csv"]);
+    // The transfers panel passes the same accessibility check as the pages.
+    const axe = await new AxeBuilder({ page }).include("section").withTags(["wcag2a", "wcag2aa"]).analyze();
+    expect(
+      axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id),
+    ).toEqual([]);
     await page.context().close();
   });
 });
