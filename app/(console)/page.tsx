@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { GettingStarted } from "@/components/home/getting-started";
 import { requireUser } from "@/lib/server/auth/current-user";
-import { gettingStartedSteps } from "@/lib/server/getting-started";
+import { gettingStartedSteps, PATH_COPIED_COOKIE } from "@/lib/server/getting-started";
+import { cookies } from "next/headers";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("home"))("title") };
@@ -10,5 +11,6 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function HomePage() {
   const user = await requireUser();
-  return <GettingStarted steps={await gettingStartedSteps(user)} />;
+  const pathCopied = (await cookies()).get(PATH_COPIED_COOKIE)?.value === "1";
+  return <GettingStarted steps={await gettingStartedSteps(user, { pathCopied })} />;
 }

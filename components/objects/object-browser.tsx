@@ -296,7 +296,14 @@ export function ObjectBrowser({
             </select>
           </div>
           <div className="ml-auto flex flex-wrap gap-2">
-            <Button variant="secondary" onClick={() => copy(obsPath(bucket, prefix))}>
+            <Button
+              variant="secondary"
+              onClick={() => {
+                // The getting-started page counts its last step done once a path was copied.
+                document.cookie = "obm_path_copied=1; path=/; max-age=31536000; samesite=lax";
+                void copy(obsPath(bucket, prefix));
+              }}
+            >
               {t("copyObs")}
             </Button>
             <Button variant="secondary" onClick={() => copy(`/${bucket}/${prefix}`)}>

@@ -9,7 +9,9 @@ import {
   useSyncExternalStore,
   type ReactNode,
 } from "react";
+import { useTranslations } from "next-intl";
 import { UploadEngine, type Batch } from "@/lib/upload/engine";
+import { useToast } from "@/components/ui/toaster";
 import { httpTransport } from "@/lib/upload/http-transport";
 import { indexedDbResumeStore } from "@/lib/upload/resume-store";
 import type { ConflictAction, PickedEntry, ResumeRecord, UploadTarget } from "@/lib/upload/types";
@@ -57,6 +59,8 @@ export function useEngineVersion(engine: UploadEngine): number {
 
 export function UploadProvider({ children }: { children: ReactNode }) {
   const [settledListeners] = useState(() => new Set<(b: Batch) => void>());
+  const toast = useToast();
+  const t = useTranslations("uploads");
   const [engine] = useState(
     () =>
       new UploadEngine({
@@ -65,6 +69,19 @@ export function UploadProvider({ children }: { children: ReactNode }) {
         onBatchSettled: (b) => settledListeners.forEach((fn) => fn(b)),
       }),
   );
+  // A finished drop says so (the panel may be hidden or the user on another page).
+  useEffect(() => {
+    const onDone = (b: Batch) => {
+      if (b.total === 0) return;
+      const items = engine.items.filter((i) => i.batch === b);
+      const failed = items.filter((i) => i.status === "failed").length;
+      const done = items.filter((i) => i.status === "done").length;
+      if (failed > 0) toast(t("summaryFailed", { done, failed }), "error");
+      else toast(t("done", { done }));
+    };
+    settledListeners.add(onDone);
+    return () => void settledListeners.delete(onDone);
+  }, [settledListeners, engine, toast, t]);
   const [question, setQuestion] = useState<Question | null>(null);
   const [leftovers, setLeftovers] = useState<ResumeRecord[]>([]);
   const [error, setError] = useState<string | null>(null);

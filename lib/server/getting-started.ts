@@ -1,7 +1,8 @@
 import "server-only";
 import type { SessionUser } from "./auth/session";
+import { mapLimit } from "./concurrency";
 import { hasConnection, resolveStore } from "./connections";
-import { listBuckets } from "./s3/gateway";
+import { hasObjects, listBuckets } from "./s3/gateway";
 
 export type StepKey = "accessKey" | "bucket" | "upload" | "path";
 export interface StepState {
@@ -10,26 +11,38 @@ export interface StepState {
   href: string;
 }
 
+/** Set in the browser when the user copies an obs:// path (the tutorial's last step happens there). */
+export const PATH_COPIED_COOKIE = "obm_path_copied";
+
 /**
- * The tutorial's four steps with the user's real progress. Each later feature (connections, buckets, uploads)
- * reports its own step here.
+ * The buckets the default connection sees, and whether one of the first twenty holds data. An unreachable
+ * store just means "not yet": the page must not wait on it for long (one attempt each).
  */
-/** Whether the user's default connection sees a bucket; an unreachable store just means "not yet". */
-async function hasBucket(user: SessionUser): Promise<boolean> {
+async function storeState(user: SessionUser): Promise<{ buckets: string[]; hasData: boolean }> {
   try {
     const store = await resolveStore(user, undefined);
-    return (await listBuckets(store.creds, { maxAttempts: 1 })).length > 0;
+    const buckets = (await listBuckets(store.creds, { maxAttempts: 1 })).map((b) => b.name);
+    const full = await mapLimit(buckets.slice(0, 20), 5, (bucket) =>
+      hasObjects(store.creds, bucket, { maxAttempts: 1 }).catch(() => false),
+    );
+    return { buckets, hasData: full.some(Boolean) };
   } catch {
-    return false;
+    return { buckets: [], hasData: false };
   }
 }
 
-export async function gettingStartedSteps(user: SessionUser): Promise<StepState[]> {
+/** The tutorial's four steps with the user's real progress. */
+export async function gettingStartedSteps(
+  user: SessionUser,
+  opts: { pathCopied: boolean },
+): Promise<StepState[]> {
   const accessKey = await hasConnection(user);
+  const { buckets, hasData } = accessKey ? await storeState(user) : { buckets: [], hasData: false };
+  const first = buckets[0] ? `/buckets/${encodeURIComponent(buckets[0])}` : "/buckets";
   return [
     { key: "accessKey", done: accessKey, href: "/access-keys" },
-    { key: "bucket", done: accessKey && (await hasBucket(user)), href: "/buckets" },
-    { key: "upload", done: false, href: "/buckets" },
-    { key: "path", done: false, href: "/buckets" },
+    { key: "bucket", done: buckets.length > 0, href: "/buckets" },
+    { key: "upload", done: hasData, href: first },
+    { key: "path", done: hasData && opts.pathCopied, href: first },
   ];
 }

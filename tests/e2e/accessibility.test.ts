@@ -97,6 +97,15 @@ describe.each(cases)("in $locale with the $theme theme", ({ locale, messages, th
     await page.getByLabel(messages.auth.password, { exact: true }).fill(E2E_ADMIN.password);
     await page.getByRole("button", { name: messages.auth.signIn }).click();
     await page.getByRole("heading", { level: 1, name: messages.home.title }).waitFor();
+    // The steps follow the real state: a key, a bucket with data; the obs:// path not copied yet.
+    const progress = (done: number) =>
+      messages.home.progress.replace("{done}", String(done)).replace("{total}", "4");
+    await page.getByText(progress(3)).waitFor();
+    await page.goto(`${app.url}/buckets/${bucket}?connection=${connection}`);
+    await page.getByRole("button", { name: messages.objects.copyObs }).click();
+    await page.goto(`${app.url}/`);
+    await page.getByText(progress(4)).waitFor();
+
     const nav = page.getByRole("navigation", { name: messages.nav.label });
     for (const [key, heading] of [
       ["buckets", messages.buckets.title],

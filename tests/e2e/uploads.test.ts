@@ -239,7 +239,9 @@ describe("uploads from Chromium to the store", () => {
     await pickFiles(page, "Pick files to resume", [big.file]);
     await waitSummary(page, "1 of 1 files uploaded");
     expect(sent.filter((n) => before.includes(n))).toEqual([]);
-    expect(new Set([...before, ...sent]).size).toBe(25);
+    // At most the missing parts (one may still have landed from before the reload after `before` was read).
+    expect(new Set(sent).size).toBe(sent.length);
+    expect(before.length + sent.length).toBeLessThanOrEqual(25);
     expect(await storeSha(bucket, "weights-200m.bin")).toBe(big.sha);
     expect(await storeUploads(bucket)).toEqual([]);
     await page.context().close();

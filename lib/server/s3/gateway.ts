@@ -1,6 +1,12 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { DeleteObjectCommand, ListBucketsCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import {
+  DeleteObjectCommand,
+  ListBucketsCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from "@aws-sdk/client-s3";
 import { createS3Client, type ClientOptions, type StoreCredentials } from "./client";
 import { storeError } from "./errors";
 
@@ -39,6 +45,21 @@ export async function listBuckets(c: StoreCredentials, opts?: ClientOptions): Pr
         createdAt: b.CreationDate ? b.CreationDate.toISOString() : null,
       }));
     },
+    opts,
+  );
+}
+
+/** Whether the bucket holds at least one object (one ListObjectsV2 of one key). */
+export async function hasObjects(
+  c: StoreCredentials,
+  bucket: string,
+  opts?: ClientOptions,
+): Promise<boolean> {
+  return call(
+    c,
+    { bucket },
+    async (s3) =>
+      ((await s3.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 1 }))).KeyCount ?? 0) > 0,
     opts,
   );
 }
