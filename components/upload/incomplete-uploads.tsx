@@ -105,6 +105,10 @@ export function IncompleteUploads({ bucket, connectionId }: { bucket: string; co
     }
   };
 
+  // The confirmation names how many uploads go (of those loaded; "+" when the list has more pages).
+  const olderThan = (d: number) =>
+    uploads.filter((u) => u.initiated !== null && Date.parse(u.initiated) <= Date.now() - d * 86_400_000)
+      .length;
   const mine = new Map(leftovers.filter((r) => r.target.bucket === bucket).map((r) => [r.uploadId, r]));
   return (
     <div className="flex flex-col gap-4">
@@ -228,7 +232,11 @@ export function IncompleteUploads({ bucket, connectionId }: { bucket: string; co
         message={
           confirm?.kind === "one"
             ? t("abortOneConfirm", { key: confirm.upload.key })
-            : t("abortOlderConfirm", { days: confirm?.days ?? days })
+            : t("abortOlderConfirm", {
+                days: confirm?.days ?? days,
+                count: olderThan(confirm?.days ?? days),
+                more: next !== null ? "true" : "false",
+              })
         }
         confirmLabel={t("abort")}
         danger

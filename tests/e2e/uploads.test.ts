@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import {
+  CreateMultipartUploadCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
@@ -301,6 +302,31 @@ describe("uploads from Chromium to the store", () => {
     await panel(page).getByRole("button", { name: "Retry failed" }).click();
     await waitSummary(page, "1 of 1 files uploaded");
     expect(await listKeys(bucket)).toEqual(["notes.txt"]);
+    await page.context().close();
+  });
+
+  it("the unfinished-uploads page lists, aborts one, and aborts all older than N days", async () => {
+    const { page, bucket } = await prepare();
+    for (const key of ["old/a.bin", "old/b.bin", "old/c.bin"]) {
+      await directClient().send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key }));
+    }
+    await page.getByRole("link", { name: "Unfinished uploads" }).click();
+    await page.getByRole("heading", { level: 1, name: `Unfinished uploads in ${bucket}` }).waitFor();
+    await page.getByRole("cell", { name: "old/c.bin", exact: true }).waitFor();
+    expect(await page.getByRole("row").count()).toBe(4);
+
+    await page.getByRole("button", { name: "Abort the upload of old/a.bin" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Abort" }).click();
+    await page.getByText("1 uploads aborted.").waitFor();
+    await until(async () => (await storeUploads(bucket)).length === 2);
+
+    await page.getByLabel("Abort all older than").fill("0");
+    await page.getByRole("button", { name: "Abort old uploads" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByText("Abort 2 unfinished uploads started more than 0 days ago?").waitFor();
+    await dialog.getByRole("button", { name: "Abort" }).click();
+    await page.getByText("No unfinished uploads: nothing is stored for parts.").waitFor();
+    expect(await storeUploads(bucket)).toEqual([]);
     await page.context().close();
   });
 
