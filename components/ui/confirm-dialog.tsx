@@ -1,7 +1,8 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { useEffect, useId, useRef } from "react";
+import { useId } from "react";
 import { Button } from "./button";
+import { useModal } from "./use-modal";
 
 /**
  * A modal confirmation on the native <dialog>: the browser traps focus inside, Escape cancels, and focus
@@ -25,16 +26,9 @@ export function ConfirmDialog({
   onCancel: () => void;
 }) {
   const t = useTranslations("common");
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModal(open);
   const titleId = useId();
   const messageId = useId();
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
 
   return (
     <dialog

@@ -1,8 +1,9 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { useEffect, useId, useRef, useState } from "react";
+import { useId, useState } from "react";
 import type { ConflictAction } from "@/lib/upload/types";
 import { Button } from "@/components/ui/button";
+import { useModal } from "@/components/ui/use-modal";
 
 /** "x already exists": overwrite, skip or keep both, for this file or for all the others of the drop. */
 export function ConflictDialog({
@@ -13,17 +14,10 @@ export function ConflictDialog({
   onAnswer: (a: { action: ConflictAction; all: boolean } | null) => void;
 }) {
   const t = useTranslations("uploads");
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModal(question !== null);
   const titleId = useId();
   const messageId = useId();
   const [all, setAll] = useState(false);
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (question && !dialog.open) dialog.showModal();
-    if (!question && dialog.open) dialog.close();
-  }, [question]);
 
   const answer = (action: ConflictAction) => {
     onAnswer({ action, all });

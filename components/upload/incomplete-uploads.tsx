@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
-import { useCallback, useEffect, useId, useRef, useState } from "react";
+import { useCallback, useEffect, useId, useState } from "react";
 import { api } from "@/lib/api-client";
 import {
   abortStaleResultSchema,
@@ -16,6 +16,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { useApiErrorMessage } from "@/components/ui/use-api-error-message";
 import { browserHref } from "@/components/objects/breadcrumbs";
+import { PickButton } from "./pick-button";
 import { useUploads } from "./upload-provider";
 
 type Confirm = { kind: "one"; upload: IncompleteUpload } | { kind: "older"; days: number };
@@ -38,7 +39,6 @@ export function IncompleteUploads({ bucket, connectionId }: { bucket: string; co
   const [days, setDays] = useState(7);
   const [confirm, setConfirm] = useState<Confirm | null>(null);
   const [busy, setBusy] = useState(false);
-  const resumeInput = useRef<HTMLInputElement>(null);
   const base = `/api/buckets/${encodeURIComponent(bucket)}/uploads`;
   const query = `connection=${encodeURIComponent(connectionId)}`;
 
@@ -186,13 +186,15 @@ export function IncompleteUploads({ bucket, connectionId }: { bucket: string; co
                   </td>
                   <td className="flex flex-wrap gap-2 py-2">
                     {record ? (
-                      <Button
+                      <PickButton
+                        label={t("resumeHere")}
                         variant="secondary"
                         aria-label={t("resumeHereHint", { name: record.file.name })}
-                        onClick={() => resumeInput.current?.click()}
-                      >
-                        {t("resumeHere")}
-                      </Button>
+                        onFiles={(files) => {
+                          const n = resumeWith([...files]);
+                          setNotice(n > 0 ? t("resumeMatched", { count: n }) : t("resumeNoMatch"));
+                        }}
+                      />
                     ) : null}
                     <Button
                       variant="ghost"
@@ -214,18 +216,6 @@ export function IncompleteUploads({ bucket, connectionId }: { bucket: string; co
           {t("loadMore")}
         </Button>
       ) : null}
-      <input
-        ref={resumeInput}
-        type="file"
-        multiple
-        hidden
-        aria-label={t("resumePickFiles")}
-        onChange={(e) => {
-          const n = resumeWith([...(e.target.files ?? [])]);
-          setNotice(n > 0 ? t("resumeMatched", { count: n }) : t("resumeNoMatch"));
-          e.target.value = "";
-        }}
-      />
       <ConfirmDialog
         open={confirm !== null}
         title={confirm?.kind === "one" ? t("abortOne", { key: confirm.upload.key }) : t("abortOlderButton")}

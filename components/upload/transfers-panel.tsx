@@ -15,6 +15,7 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { useApiErrorMessage } from "@/components/ui/use-api-error-message";
 import { useStoreErrorMessage } from "@/components/ui/use-store-error-message";
+import { PickButton } from "./pick-button";
 import { useEngineVersion, useUploads } from "./upload-provider";
 
 const ROW_HEIGHT = 52;
@@ -36,8 +37,6 @@ export function TransfersPanel() {
   const [note, setNote] = useState<string | null>(null);
   const listId = useId();
   const headingId = useId();
-  const filesInput = useRef<HTMLInputElement>(null);
-  const folderInput = useRef<HTMLInputElement>(null);
   const bytes = (n: number) => formatBytes(n, (v, d) => format.number(v, { maximumFractionDigits: d }));
 
   if (stats.files === 0 && leftovers.length === 0 && stats.preparing === 0 && !error) return null;
@@ -55,8 +54,7 @@ export function TransfersPanel() {
     stats.failed > 0
       ? t("summaryFailed", { done: stats.done, failed: stats.failed })
       : t("summary", { done: stats.done, files: stats.files });
-  const pick = (files: FileList | null) => {
-    if (!files) return;
+  const pick = (files: FileList) => {
     const n = resumeWith(entriesFromInput(files).flatMap((e) => (e.kind === "file" ? [e.file] : [])));
     setNote(n > 0 ? t("resumeMatched", { count: n }) : t("resumeNoMatch"));
   };
@@ -101,38 +99,12 @@ export function TransfersPanel() {
                 ))}
               </ul>
               <div className="flex flex-wrap gap-2">
-                <Button variant="secondary" onClick={() => filesInput.current?.click()}>
-                  {t("resumePickFiles")}
-                </Button>
-                <Button variant="secondary" onClick={() => folderInput.current?.click()}>
-                  {t("resumePickFolder")}
-                </Button>
+                <PickButton label={t("resumePickFiles")} variant="secondary" onFiles={pick} />
+                <PickButton label={t("resumePickFolder")} folder variant="secondary" onFiles={pick} />
                 <Button variant="ghost" onClick={() => setConfirm("discard")}>
                   {t("discard")}
                 </Button>
               </div>
-              <input
-                ref={filesInput}
-                type="file"
-                multiple
-                hidden
-                aria-label={t("resumePickFiles")}
-                onChange={(e) => {
-                  pick(e.target.files);
-                  e.target.value = "";
-                }}
-              />
-              <input
-                ref={folderInput}
-                type="file"
-                hidden
-                aria-label={t("resumePickFolder")}
-                {...{ webkitdirectory: "" }}
-                onChange={(e) => {
-                  pick(e.target.files);
-                  e.target.value = "";
-                }}
-              />
             </div>
           ) : null}
 

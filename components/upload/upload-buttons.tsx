@@ -1,43 +1,20 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { useRef, useState, type DragEvent, type ReactNode } from "react";
+import { useState, type DragEvent, type ReactNode } from "react";
 import { entriesFromDrop, entriesFromInput } from "@/lib/upload/pick";
 import type { UploadTarget } from "@/lib/upload/types";
-import { Button } from "@/components/ui/button";
+import { PickButton } from "./pick-button";
 import { useUploads } from "./upload-provider";
 
 /** "Upload files" and "Upload folder": native pickers behind ordinary buttons. */
 export function UploadButtons({ target, prefix }: { target: UploadTarget; prefix: string }) {
   const t = useTranslations("uploads");
   const { upload } = useUploads();
-  const files = useRef<HTMLInputElement>(null);
-  const folder = useRef<HTMLInputElement>(null);
-  const onPick = (list: FileList | null, input: HTMLInputElement) => {
-    if (list && list.length > 0) void upload(target, prefix, entriesFromInput(list));
-    input.value = "";
-  };
+  const onFiles = (list: FileList) => void upload(target, prefix, entriesFromInput(list));
   return (
     <div className="flex flex-wrap gap-2">
-      <Button onClick={() => files.current?.click()}>{t("uploadFiles")}</Button>
-      <Button variant="secondary" onClick={() => folder.current?.click()}>
-        {t("uploadFolder")}
-      </Button>
-      <input
-        ref={files}
-        type="file"
-        multiple
-        hidden
-        aria-label={t("uploadFiles")}
-        onChange={(e) => onPick(e.target.files, e.target)}
-      />
-      <input
-        ref={folder}
-        type="file"
-        hidden
-        aria-label={t("uploadFolder")}
-        {...{ webkitdirectory: "" }}
-        onChange={(e) => onPick(e.target.files, e.target)}
-      />
+      <PickButton label={t("uploadFiles")} onFiles={onFiles} />
+      <PickButton label={t("uploadFolder")} folder variant="secondary" onFiles={onFiles} />
     </div>
   );
 }

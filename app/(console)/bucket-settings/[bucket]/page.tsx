@@ -1,10 +1,7 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
+import { bucketPageTarget } from "@/lib/server/bucket-page";
 import { BucketSettings } from "@/components/buckets/bucket-settings";
-import { requireUser } from "@/lib/server/auth/current-user";
-import { listConnections } from "@/lib/server/connections";
-import { bucketNameProblem } from "@/lib/validation/buckets";
 
 type Props = { params: Promise<{ bucket: string }>; searchParams: Promise<{ connection?: string }> };
 
@@ -15,12 +12,6 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 // A separate path (not /buckets/[bucket]/…) so that no folder name inside a bucket can collide with it.
 export default async function BucketSettingsPage({ params, searchParams }: Props) {
-  const user = await requireUser();
-  const bucket = decodeURIComponent((await params).bucket);
-  if (bucketNameProblem(bucket)) notFound();
-  const connections = await listConnections(user);
-  const wanted = (await searchParams).connection;
-  const connection = connections.find((c) => c.id === wanted) ?? connections.find((c) => c.isDefault);
-  if (!connection) notFound();
-  return <BucketSettings bucket={bucket} connectionId={connection.id} />;
+  const { bucket, connectionId } = await bucketPageTarget(params, searchParams);
+  return <BucketSettings bucket={bucket} connectionId={connectionId} />;
 }

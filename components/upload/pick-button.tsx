@@ -1,0 +1,36 @@
+"use client";
+import { useRef, type ComponentProps } from "react";
+import { Button } from "@/components/ui/button";
+
+/** A button that opens the system's file (or folder) picker: the hidden input does the picking. */
+export function PickButton({
+  label,
+  folder = false,
+  onFiles,
+  ...button
+}: {
+  label: string;
+  folder?: boolean;
+  onFiles: (files: FileList) => void;
+} & Omit<ComponentProps<typeof Button>, "onClick" | "children">) {
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <>
+      <Button {...button} onClick={() => input.current?.click()}>
+        {label}
+      </Button>
+      <input
+        ref={input}
+        type="file"
+        multiple={!folder}
+        hidden
+        aria-label={label}
+        {...(folder ? { webkitdirectory: "" } : {})}
+        onChange={(e) => {
+          if (e.target.files && e.target.files.length > 0) onFiles(e.target.files);
+          e.target.value = "";
+        }}
+      />
+    </>
+  );
+}
