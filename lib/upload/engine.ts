@@ -111,7 +111,6 @@ export interface EngineOptions {
   backoff?: (attempt: number) => number;
   /** Called with each drop whose files have all finished, to refresh the listing once. */
   onBatchSettled?: (batch: Batch) => void;
-  read?: (blob: Blob) => Promise<ArrayBuffer>;
 }
 
 const PLAN_AHEAD = 200;
@@ -164,7 +163,6 @@ export class UploadEngine {
   private readonly concurrency: number;
   private readonly attempts: number;
   private readonly backoff: (attempt: number) => number;
-  private readonly read: (blob: Blob) => Promise<ArrayBuffer>;
   private readonly onBatchSettled: ((b: Batch) => void) | undefined;
 
   readonly items: UploadItem[] = [];
@@ -196,7 +194,6 @@ export class UploadEngine {
     this.attempts = o.attempts ?? 6;
     this.backoff = o.backoff ?? defaultBackoff;
     this.onBatchSettled = o.onBatchSettled;
-    this.read = o.read ?? ((b) => b.arrayBuffer());
   }
 
   // ---- what the page calls ----
@@ -753,7 +750,7 @@ export class UploadEngine {
 
   private prepare(it: UploadItem): Promise<Prepared> {
     const body = it.file ?? new Blob([]);
-    const p = this.readFile(body).then(async (bytes) => ({ md5: await this.t.md5(bytes), body }));
+    const p = this.hash(body).then((md5) => ({ md5, body }));
     it.prepared = p;
     p.catch(() => (it.prepared = null));
     return p;
@@ -761,9 +758,7 @@ export class UploadEngine {
 
   private hashPart(it: UploadItem, m: MultiState, n: number): Promise<string> {
     const start = (n - 1) * m.partSize;
-    const p = this.readFile(it.file!.slice(start, Math.min(it.size, start + m.partSize))).then((b) =>
-      this.t.md5(b),
-    );
+    const p = this.hash(it.file!.slice(start, Math.min(it.size, start + m.partSize)));
     m.md5s.set(n, p);
     p.catch(() => m.md5s.delete(n));
     return p;
@@ -819,9 +814,9 @@ export class UploadEngine {
     }
   }
 
-  private async readFile(blob: Blob): Promise<ArrayBuffer> {
+  private async hash(blob: Blob): Promise<string> {
     try {
-      return await this.read(blob);
+      return await this.t.md5(blob);
     } catch {
       throw new FileError("unreadable", "unreadable");
     }

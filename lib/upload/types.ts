@@ -43,8 +43,8 @@ export interface UploadTransport {
     onProgress: (loaded: number) => void,
     signal: AbortSignal,
   ): Promise<PutResult>;
-  /** Base64 MD5 of the bytes (the Content-MD5 header). */
-  md5(bytes: ArrayBuffer): Promise<string>;
+  /** Base64 MD5 of a file or a slice of one (the Content-MD5 header); rejects when it cannot be read. */
+  md5(blob: Blob): Promise<string>;
 }
 
 /** What is kept in the browser (IndexedDB) so a multipart upload can be resumed after a reload. */

@@ -101,8 +101,8 @@ class FakeStore implements UploadTransport {
       this.inFlight--;
     }
   }
-  async md5(b: ArrayBuffer) {
-    return md5(b);
+  async md5(b: Blob) {
+    return md5(await b.arrayBuffer());
   }
 }
 
