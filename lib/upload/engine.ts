@@ -337,6 +337,9 @@ export class UploadEngine {
       const { uploadId } = it.multi;
       it.multi = null;
       await this.abortInStore(it, uploadId);
+    } else if (it.plan?.kind === "multipart") {
+      // Planned (its upload id exists in the store) but not started yet.
+      await this.abortInStore(it, it.plan.uploadId);
     }
     this.pump();
   }

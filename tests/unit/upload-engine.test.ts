@@ -236,6 +236,21 @@ describe("the upload engine", () => {
     expect(store.objects.size).toBe(0);
   });
 
+  it("cancelling a planned multipart upload that has not started aborts it too", async () => {
+    const store = new FakeStore();
+    const resume = new MemoryResume();
+    const { e } = engine(store, { resume, concurrency: 1 });
+    e.pause();
+    await e.add(target, "", [file("a.bin", 20 * MiB), file("b.bin", 20 * MiB)], overwrite);
+    e.unpause();
+    e.pause();
+    await until(() => e.items.every((i) => i.plan !== null));
+    await e.cancelAll();
+    expect(store.uploads.size).toBe(0);
+    expect(resume.records.size).toBe(0);
+    expect(e.stats()).toMatchObject({ cancelled: 2, active: 0 });
+  });
+
   it("pauses (nothing is sent) and resumes", async () => {
     const store = new FakeStore();
     const { e } = engine(store, { concurrency: 2 });
