@@ -271,7 +271,7 @@ describe("uploads from Chromium to the store", () => {
     fs.mkdirSync(files);
     writeRandom(path.join(files, "model-64m.bin"), 64 * MiB);
     for (let i = 0; i < 30; i++) fs.writeFileSync(path.join(files, `s${i}.txt`), randomBytes(5000));
-    flaky.set({ resetRate: 0.1, cutEvery: 2, cutWithin: 10 * MiB });
+    flaky.set({ resetRate: 0.1, cutFirst: 4, cutEvery: 3, cutWithin: 10 * MiB });
     await dropFolder(page, files);
     await waitSummary(page, "31 of 31 files uploaded");
     flaky.set({});

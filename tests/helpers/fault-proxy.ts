@@ -12,6 +12,8 @@ export interface FaultOptions {
   cutWithin?: number;
   /** Every n-th new connection is cut (deterministic, on top of cutRate). */
   cutEvery?: number;
+  /** The first n connections after this setting are cut (so a short upload still meets faults). */
+  cutFirst?: number;
   /** Request bytes per second over all connections; 0 for no limit. */
   bytesPerSecond?: number;
   /** Every connection is reset: the store is down. */
@@ -33,6 +35,7 @@ export async function faultProxy(target: string, initial: FaultOptions = {}): Pr
   let opts: FaultOptions = initial;
   let faults = 0;
   let accepted = 0;
+  let since = 0;
   let up = 0;
   // A shared token bucket for the bandwidth limit.
   let allowance = 0;
@@ -50,7 +53,9 @@ export async function faultProxy(target: string, initial: FaultOptions = {}): Pr
     }
     accepted++;
     const cut =
-      Math.random() < (opts.cutRate ?? 0) || (opts.cutEvery !== undefined && accepted % opts.cutEvery === 0);
+      Math.random() < (opts.cutRate ?? 0) ||
+      (opts.cutEvery !== undefined && accepted % opts.cutEvery === 0) ||
+      accepted - since <= (opts.cutFirst ?? 0);
     const cutAt = cut ? Math.floor(Math.random() * (opts.cutWithin ?? 1 << 20)) : -1;
     let seen = 0;
     const upstream = net.connect(Number(port), hostname);
@@ -87,7 +92,10 @@ export async function faultProxy(target: string, initial: FaultOptions = {}): Pr
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   return {
     endpoint: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
-    set: (o) => (opts = o),
+    set: (o) => {
+      opts = o;
+      since = accepted;
+    },
     faults: () => faults,
     bytesUp: () => up,
     close: async () => {
