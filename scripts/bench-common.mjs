@@ -5,6 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
 import { CreateBucketCommand, HeadBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { freePort, startS3Server, stopS3Server } from "./s3-server.mjs";
 
@@ -130,4 +131,19 @@ export async function startBenchApp(s3) {
       if (app.exitCode === null) app.kill("SIGTERM");
     },
   };
+}
+
+/** Debian's Chromium, headless, with its background calls home switched off. */
+export function launchBenchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
 }

@@ -3,8 +3,14 @@
 // direct ListObjectsV2 of the SDK in the same run: time to the first page, the rate of a full walk (pages
 // of 1,000), and the app server's memory before and after. Prints figures; asserts nothing.
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
-import { chromium } from "playwright-core";
-import { directClient, rssMiB, seededBucket, startBenchApp, withS3 } from "./bench-common.mjs";
+import {
+  directClient,
+  rssMiB,
+  seededBucket,
+  startBenchApp,
+  withS3,
+  launchBenchBrowser,
+} from "./bench-common.mjs";
 
 const N = Number(process.env.BENCH_KEYS ?? 100_000);
 const PREFIX = "images/";
@@ -66,17 +72,7 @@ await withS3(async (s3) => {
 
     // The page: load every row of the folder ("Load more" to the end), then scroll from top to bottom and
     // time the frames. A virtualized list keeps the DOM small however many rows are loaded.
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    const browser = await launchBenchBrowser();
     let ui;
     try {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

@@ -9,8 +9,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium } from "playwright-core";
-import { rssMiB, startBenchApp, withS3 } from "./bench-common.mjs";
+import { rssMiB, startBenchApp, withS3, launchBenchBrowser } from "./bench-common.mjs";
 
 const MiB = 1024 * 1024;
 const BIG_MIB = Number(process.env.BENCH_BIG_MIB ?? 1024);
@@ -49,16 +48,7 @@ await withS3(async (s3) => {
   const aws = findAws();
   const app = await startBenchApp(s3);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "obm-bench-upload-"));
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-sync",
-    ],
-  });
+  const browser = await launchBenchBrowser();
   try {
     const newBucket = async () => {
       const name = `bench-up-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;

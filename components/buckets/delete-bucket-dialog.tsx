@@ -1,10 +1,11 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { useEffect, useId, useRef, useState } from "react";
+import { useId, useRef, useState } from "react";
 import { api, ApiError, okSchema } from "@/lib/api-client";
 import { emptyStepResultSchema } from "@/lib/validation/buckets";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { useModal } from "@/components/ui/use-modal";
 import { TextField } from "@/components/ui/text-field";
 import { useApiErrorMessage } from "@/components/ui/use-api-error-message";
 
@@ -29,7 +30,7 @@ export function DeleteBucketDialog({
   const t = useTranslations("buckets");
   const tc = useTranslations("common");
   const errorMessage = useApiErrorMessage();
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModal(true);
   const stop = useRef(false);
   const titleId = useId();
   const [typed, setTyped] = useState("");
@@ -38,10 +39,6 @@ export function DeleteBucketDialog({
   const [message, setMessage] = useState<{ tone: "error" | "info"; text: string } | null>(null);
   const q = `connection=${encodeURIComponent(connectionId)}`;
   const path = `/api/buckets/${encodeURIComponent(bucket)}`;
-
-  useEffect(() => {
-    ref.current?.showModal();
-  }, []);
 
   async function deleteBucket() {
     setPhase("deleting");

@@ -1,10 +1,11 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { useEffect, useId, useRef, useState } from "react";
+import { useId, useRef, useState } from "react";
 import { api } from "@/lib/api-client";
 import { copyResultSchema, type CopyResult } from "@/lib/validation/objects";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { useModal } from "@/components/ui/use-modal";
 import { useApiErrorMessage } from "@/components/ui/use-api-error-message";
 import { KeyErrors } from "./key-errors";
 
@@ -31,7 +32,7 @@ export function CopyMoveDialog({
 }) {
   const t = useTranslations("objects");
   const errorMessage = useApiErrorMessage();
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModal(true);
   const id = useId();
   const stop = useRef(false);
   const single = (keys[0] ?? prefixes[0] ?? "").slice(prefix.length).replace(/\/$/, "");
@@ -42,10 +43,6 @@ export function CopyMoveDialog({
   const [copied, setCopied] = useState(0);
   const [errors, setErrors] = useState<CopyResult["errors"]>([]);
   const [message, setMessage] = useState<string | null>(null);
-
-  useEffect(() => {
-    ref.current?.showModal();
-  }, []);
 
   async function start() {
     const to = destination.trim() === "" ? "" : destination.trim().replace(/\/*$/, "/").replace(/^\/+/, "");

@@ -6,6 +6,7 @@ import { formatBytes } from "@/lib/format-bytes";
 import { deleteResultSchema, type DeleteResult } from "@/lib/validation/objects";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { useModal } from "@/components/ui/use-modal";
 import { useApiErrorMessage } from "@/components/ui/use-api-error-message";
 import { KeyErrors } from "./key-errors";
 import { useFolderSummary } from "./use-folder-summary";
@@ -32,7 +33,7 @@ export function DeleteObjectsDialog({
   const t = useTranslations("objects");
   const format = useFormatter();
   const errorMessage = useApiErrorMessage();
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModal(true);
   const titleId = useId();
   const stop = useRef(false);
   const summary = useFolderSummary(bucket, connectionId);
@@ -44,7 +45,6 @@ export function DeleteObjectsDialog({
   const path = `/api/buckets/${encodeURIComponent(bucket)}/objects/delete?connection=${encodeURIComponent(connectionId)}`;
 
   useEffect(() => {
-    ref.current?.showModal();
     const { run } = summary;
     // Files are counted as they are; folders by walking them. Sizes of selected files come with the count.
     void run(prefixes, (totals) => setCounted({ objects: totals.objects, bytes: totals.bytes }))
