@@ -175,6 +175,11 @@ describe("uploads from Chromium to the store", () => {
     const { page, bucket } = await prepare();
     const rssBefore = rssMiB(app.pid);
     const bytesBefore = appProxy.bytesUp();
+    await page.getByText("This folder is empty.").waitFor(); // the first listing has answered
+    const listings: string[] = [];
+    page.on("request", (r) => {
+      if (r.url().includes(`/api/buckets/${bucket}/objects?`)) listings.push(r.url());
+    });
     await dropFolder(page, path.join(dir, "dataset"));
     await waitSummary(page, "303 of 303 files uploaded");
 
@@ -202,8 +207,9 @@ describe("uploads from Chromium to the store", () => {
     expect(empty.ContentLength).toBe(0);
     expect(await storeUploads(bucket)).toEqual([]);
 
-    // The listing was refreshed once the drop finished.
+    // The listing was refreshed once the drop finished, and only once for its 303 files.
     await page.getByRole("link", { name: "Open dataset" }).waitFor();
+    expect(listings).toHaveLength(1);
     // No bytes went through the app: what reached it is requests for plans and signatures.
     const throughApp = appProxy.bytesUp() - bytesBefore;
     expect(throughApp).toBeLessThan(2 * MiB);
@@ -255,6 +261,11 @@ describe("uploads from Chromium to the store", () => {
     await pickFiles(page, "Upload files", [big.file]);
     const upload = await until(async () => (await storeUploads(bucket))[0]);
     await until(async () => (await partNumbers(bucket, upload.Key!, upload.UploadId!)).length >= 1);
+    // The upload goes on while the user browses elsewhere in the app; the panel comes along.
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Links" }).click();
+    await page.getByRole("heading", { level: 1, name: "Links" }).waitFor();
+    const sent = (await partNumbers(bucket, upload.Key!, upload.UploadId!)).length;
+    await until(async () => (await partNumbers(bucket, upload.Key!, upload.UploadId!)).length > sent);
     await panel(page).getByRole("button", { name: "Cancel all" }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Cancel all" }).click();
     await panel(page).getByText("1 cancelled").waitFor();
