@@ -17,6 +17,57 @@ export function rssMiB(pid) {
   return { rss: get("VmRSS"), peak: get("VmHWM") };
 }
 
+const TICKS = 100; // USER_HZ: /proc reports CPU time in 1/100 s on Linux
+
+function procStat(pid) {
+  try {
+    const text = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = text.slice(text.lastIndexOf(")") + 2).split(" ");
+    // After the name: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14)
+    return {
+      ppid: Number(f[1]),
+      own: (Number(f[11]) + Number(f[12])) / TICKS,
+      waited: (Number(f[13]) + Number(f[14])) / TICKS,
+    };
+  } catch {
+    return null; // gone
+  }
+}
+
+/**
+ * CPU seconds used so far by `pids` and every process below them; with `waitedChildren`, only what their
+ * finished children used (how the CLI's run is counted: it has exited by the time we look).
+ */
+export function cpuSeconds(pids, { waitedChildren = false } = {}) {
+  if (waitedChildren) return pids.reduce((sum, pid) => sum + (procStat(pid)?.waited ?? 0), 0);
+  const all = new Map();
+  for (const d of fs.readdirSync("/proc")) if (/^\d+$/.test(d)) all.set(Number(d), procStat(d));
+  const wanted = new Set(pids);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [pid, st] of all) {
+      if (st && !wanted.has(pid) && wanted.has(st.ppid)) {
+        wanted.add(pid);
+        grew = true;
+      }
+    }
+  }
+  let sum = 0;
+  for (const pid of wanted) sum += all.get(pid)?.own ?? 0;
+  return sum;
+}
+
+/** The pids of the S3 server's daemons (ours writes them to DIR/run/*.pid), or none if we did not start it. */
+export function s3Pids(s3) {
+  const run = s3.dir ? path.join(s3.dir, "run") : null;
+  if (!run || !fs.existsSync(run)) return [];
+  return fs
+    .readdirSync(run)
+    .filter((f) => f.endsWith(".pid"))
+    .map((f) => Number(fs.readFileSync(path.join(run, f), "utf8").trim()));
+}
+
 /** Runs `body` with an S3 server; stops the one it started. */
 export async function withS3(body) {
   if (process.env.S3_TEST_ENDPOINT) {
@@ -25,6 +76,7 @@ export async function withS3(body) {
       accessKeyId: process.env.S3_TEST_ACCESS_KEY_ID,
       secretAccessKey: process.env.S3_TEST_SECRET_ACCESS_KEY,
       region: process.env.S3_TEST_REGION ?? "us-east-1",
+      dir: process.env.S3_TEST_DIR,
       own: true,
     });
   }

@@ -9,7 +9,8 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { rssMiB, startBenchApp, withS3, launchBenchBrowser } from "./bench-common.mjs";
+import { cpuSeconds, rssMiB, s3Pids, startBenchApp, withS3 } from "./bench-common.mjs";
+import { launchLeanChromium } from "./bench-cdp.mjs";
 
 const MiB = 1024 * 1024;
 const BIG_MIB = Number(process.env.BENCH_BIG_MIB ?? 1024);
@@ -48,7 +49,7 @@ await withS3(async (s3) => {
   const aws = findAws();
   const app = await startBenchApp(s3);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "obm-bench-upload-"));
-  const browser = await launchBenchBrowser();
+  const browser = await launchLeanChromium();
   try {
     const newBucket = async () => {
       const name = `bench-up-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
@@ -67,27 +68,44 @@ await withS3(async (s3) => {
     process.stdout.write(`Writing ${BIG_MIB} MiB and ${SMALL} × 64 KiB files…\n`);
     const files = makeFiles(dir);
 
+    // CPU seconds by party, summed over the rounds, to show where the time goes.
+    const cpu = { ours: {}, cli: {} };
+    const account = (side, kind, before, after) => {
+      for (const [k, v] of Object.entries(after)) {
+        const key = `${kind} ${k}`;
+        cpu[side][key] = (cpu[side][key] ?? 0) + v - before[k];
+      }
+    };
+    const storePids = s3Pids(s3);
+    const usage = () => ({
+      store: cpuSeconds(storePids),
+      browser: cpuSeconds([browser.pid]),
+      app: cpuSeconds([app.pid]),
+      cli: cpuSeconds([process.pid], { waitedChildren: true }),
+    });
+
     const ours = async (kind) => {
       const bucket = buckets.pop();
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       const [name, value] = app.headers.cookie.split("=");
-      await context.addCookies([{ name, value, url: app.base }]);
-      const page = await context.newPage();
-      await page.goto(`${app.base}/buckets/${bucket}?connection=${app.connection}`);
-      await page.getByRole("grid").waitFor();
-      const chooser = page.waitForEvent("filechooser");
-      const start = process.hrtime.bigint();
-      await page.getByRole("button", { name: kind === "big" ? "Upload files" : "Upload folder" }).click();
-      await (await chooser).setFiles(kind === "big" ? [files.big] : files.small);
+      const page = await browser.open(`${app.base}/buckets/${bucket}?connection=${app.connection}`, [
+        { name, value },
+      ]);
+      await page.waitFor(`document.querySelector('[role="grid"]') !== null`);
       const n = kind === "big" ? 1 : SMALL;
       const done = `${n.toLocaleString("en-US")} of ${n.toLocaleString("en-US")} files uploaded`;
-      await page
-        .getByRole("region", { name: "Transfers" })
-        .getByRole("status")
-        .filter({ hasText: done })
-        .waitFor({ timeout: 600_000 });
+      const before = usage();
+      const start = process.hrtime.bigint();
+      await page.setFiles(
+        `input[type="file"][aria-label="${kind === "big" ? "Upload files" : "Upload folder"}"]`,
+        [kind === "big" ? files.big : files.small],
+      );
+      await page.waitFor(
+        `[...document.querySelectorAll('section [role="status"]')].some((e) => e.textContent.includes(${JSON.stringify(done)}))`,
+        600_000,
+      );
       const t = seconds(start);
-      await context.close();
+      account("ours", kind, before, usage());
+      await page.close();
       drop(bucket);
       return t;
     };
@@ -109,10 +127,12 @@ await withS3(async (s3) => {
     const cli = (kind) => {
       const bucket = `bench-cli-${Date.now()}`;
       run(["s3", "mb", `s3://${bucket}`]);
+      const before = usage();
       const start = process.hrtime.bigint();
       if (kind === "big") run(["s3", "cp", "--only-show-errors", files.big, `s3://${bucket}/big.bin`]);
       else run(["s3", "cp", "--only-show-errors", "--recursive", files.small, `s3://${bucket}/small/`]);
       const t = seconds(start);
+      account("cli", kind, before, usage());
       drop(bucket);
       return t;
     };
@@ -127,6 +147,11 @@ await withS3(async (s3) => {
       process.stdout.write(`round ${round}: ${JSON.stringify(best)}\n`);
     }
     const rssAfter = rssMiB(app.pid);
+    const fmtCpu = (o) =>
+      Object.entries(o)
+        .filter(([, v]) => v >= 0.05)
+        .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+        .join(", ");
     const mibs = (t) => (BIG_MIB / t).toFixed(0);
     const fps = (t) => (SMALL / t).toFixed(0);
     process.stdout.write(
@@ -135,6 +160,8 @@ await withS3(async (s3) => {
         `Uploads to Ceph RGW on loopback, best of ${ROUNDS}; reference: ${aws.version}`,
         `  one ${BIG_MIB} MiB file: ours ${mibs(best.oursBig)} MiB/s (${best.oursBig.toFixed(1)} s), aws s3 cp ${mibs(best.cliBig)} MiB/s (${best.cliBig.toFixed(1)} s), ratio ours/cli ${(best.cliBig / best.oursBig).toFixed(2)}`,
         `  ${SMALL} files of 64 KiB: ours ${fps(best.oursSmall)} files/s (${best.oursSmall.toFixed(1)} s), aws s3 cp --recursive ${fps(best.cliSmall)} files/s (${best.cliSmall.toFixed(1)} s), ratio ours/cli ${(best.cliSmall / best.oursSmall).toFixed(2)}`,
+        `  CPU seconds over ${ROUNDS} rounds, ours: ${fmtCpu(cpu.ours)}`,
+        `  CPU seconds over ${ROUNDS} rounds, aws:  ${fmtCpu(cpu.cli)}`,
         `  app server RSS: ${rssBefore.rss.toFixed(0)} MiB before, ${rssAfter.rss.toFixed(0)} MiB after (peak ${rssAfter.peak.toFixed(0)} MiB); the bytes never pass through it`,
         "",
       ].join("\n"),

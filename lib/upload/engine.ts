@@ -15,7 +15,7 @@ import type {
 // The upload engine. Everything a drop of one huge file or of 50,000 small ones needs, under one budget
 // of requests to the store:
 // - small files: one presigned PUT each, planned (signed) by the server a hundred at a time, just ahead of
-//   use so the URLs are fresh;
+//   use so the URLs are fresh; a file up to 1 MiB is read once, and the bytes hashed are the bytes sent;
 // - large files: multipart, several parts in flight, each read from disk only when it is sent (memory stays
 //   at budget × part size, whatever the file size);
 // - Content-MD5 on every PUT, so the store refuses bytes changed on the way;
@@ -52,7 +52,7 @@ interface MultiState {
 /** A file hashed ahead of its turn. It is still sent as a Blob: Chromium streams Blobs faster than buffers. */
 interface Prepared {
   md5: string;
-  body: Blob;
+  body: Blob | Uint8Array<ArrayBuffer>;
 }
 
 export interface Batch {
@@ -116,6 +116,11 @@ export interface EngineOptions {
 const PLAN_AHEAD = 200;
 /** Files and parts hashed ahead of the uploads, so a free slot starts sending at once. */
 const HASH_AHEAD = 12;
+/**
+ * Files up to this size are read into memory once, hashed and sent from those bytes; larger bodies are sent
+ * as Blobs, which Chromium streams from disk (it sends large ArrayBuffer bodies about 3× slower).
+ */
+const READ_ONCE_MAX = 1024 * 1024;
 
 const SIGN_AHEAD = 20;
 const URL_MARGIN_MS = 60_000;
@@ -752,8 +757,12 @@ export class UploadEngine {
   }
 
   private prepare(it: UploadItem): Promise<Prepared> {
-    const body = it.file ?? new Blob([]);
-    const p = this.hash(body).then((md5) => ({ md5, body }));
+    const file = it.file ?? new Blob([]);
+    // A small file is read once: the bytes hashed are the bytes sent (a Blob would be read again to send).
+    const p = (it.size <= READ_ONCE_MAX ? this.read(file) : Promise.resolve(file)).then(async (body) => ({
+      md5: await this.hash(body),
+      body,
+    }));
     it.prepared = p;
     p.catch(() => (it.prepared = null));
     return p;
@@ -817,9 +826,17 @@ export class UploadEngine {
     }
   }
 
-  private async hash(blob: Blob): Promise<string> {
+  private async hash(body: Blob | Uint8Array<ArrayBuffer>): Promise<string> {
     try {
-      return await this.t.md5(blob);
+      return await this.t.md5(body);
+    } catch {
+      throw new FileError("unreadable", "unreadable");
+    }
+  }
+
+  private async read(file: Blob): Promise<Uint8Array<ArrayBuffer>> {
+    try {
+      return new Uint8Array(await file.arrayBuffer());
     } catch {
       throw new FileError("unreadable", "unreadable");
     }

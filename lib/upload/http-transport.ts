@@ -22,9 +22,11 @@ function storeCode(xml: string): string | null {
   return /<Code>([^<]+)<\/Code>/.exec(xml)?.[1] ?? null;
 }
 
+const PROGRESS_MIN = 1024 * 1024;
+
 export function xhrPut(
   url: string,
-  body: Blob,
+  body: Blob | Uint8Array<ArrayBuffer>,
   headers: Record<string, string>,
   onProgress: (loaded: number) => void,
   signal: AbortSignal,
@@ -38,7 +40,10 @@ export function xhrPut(
     const onAbort = () => xhr.abort();
     xhr.open("PUT", url);
     for (const [k, v] of Object.entries(headers)) xhr.setRequestHeader(k, v);
-    xhr.upload.onprogress = (e) => onProgress(e.loaded);
+    // Progress events cost an IPC each: a small body only reports its end (the engine counts it when done).
+    if ((body instanceof Blob ? body.size : body.byteLength) > PROGRESS_MIN) {
+      xhr.upload.onprogress = (e) => onProgress(e.loaded);
+    }
     xhr.onload = () =>
       done({
         status: xhr.status,
@@ -56,8 +61,8 @@ export function xhrPut(
 let hasher: Promise<IHasher> | null = null;
 // On the page's main thread: 8 MiB hash in a few milliseconds with hash-wasm. (A worker would be better;
 // this build's bundler, Turbopack, copies `new Worker(new URL(…))` targets as raw files instead of bundling.)
-async function md5(blob: Blob): Promise<string> {
-  const bytes = new Uint8Array(await blob.arrayBuffer());
+async function md5(body: Blob | Uint8Array<ArrayBuffer>): Promise<string> {
+  const bytes = body instanceof Uint8Array ? body : new Uint8Array(await body.arrayBuffer());
   hasher ??= createMD5();
   const h = await hasher;
   // Synchronous from init to digest: one hasher serves every call.

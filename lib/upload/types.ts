@@ -35,16 +35,19 @@ export interface UploadTransport {
     parts: { partNumber: number; etag: string }[],
   ): Promise<void>;
   abort(target: UploadTarget, uploadId: string, key: string): Promise<void>;
-  /** The body is a Blob (a file or a slice of one): Chromium streams those, while ArrayBuffers are slow. */
+  /**
+   * The body is a Blob (a file or a slice of one), which Chromium streams from disk, or the bytes of a small
+   * file already read to hash it.
+   */
   put(
     url: string,
-    body: Blob,
+    body: Blob | Uint8Array<ArrayBuffer>,
     headers: Record<string, string>,
     onProgress: (loaded: number) => void,
     signal: AbortSignal,
   ): Promise<PutResult>;
-  /** Base64 MD5 of a file or a slice of one (the Content-MD5 header); rejects when it cannot be read. */
-  md5(blob: Blob): Promise<string>;
+  /** Base64 MD5 of a file, a slice of one or bytes (the Content-MD5 header); rejects when it cannot be read. */
+  md5(body: Blob | Uint8Array<ArrayBuffer>): Promise<string>;
 }
 
 /** What is kept in the browser (IndexedDB) so a multipart upload can be resumed after a reload. */

@@ -10,12 +10,17 @@ import { MULTIPART_THRESHOLD, partCountFor, partSizeFor, type UploadPlan } from 
 
 const MiB = 1024 * 1024;
 const target: UploadTarget = { connectionId: "c1", bucket: "data" };
-const md5 = (b: ArrayBuffer) => createHash("md5").update(new Uint8Array(b)).digest("base64");
+const md5 = (b: ArrayBuffer | Uint8Array) =>
+  createHash("md5")
+    .update(b instanceof Uint8Array ? b : new Uint8Array(b))
+    .digest("base64");
+const bytesOf = async (b: Blob | Uint8Array) =>
+  b instanceof Uint8Array ? b : new Uint8Array(await b.arrayBuffer());
 
 class FakeStore implements UploadTransport {
   objects = new Map<string, Buffer>();
   uploads = new Map<string, { key: string; parts: Map<number, Buffer> }>();
-  puts: { url: string; bytes: number }[] = [];
+  puts: { url: string; bytes: number; fromMemory: boolean }[] = [];
   inFlight = 0;
   maxInFlight = 0;
   aborted: string[] = [];
@@ -73,7 +78,7 @@ class FakeStore implements UploadTransport {
   }
   async put(
     url: string,
-    blob: Blob,
+    sent: Blob | Uint8Array<ArrayBuffer>,
     headers: Record<string, string>,
     onProgress: (n: number) => void,
     signal: AbortSignal,
@@ -81,10 +86,10 @@ class FakeStore implements UploadTransport {
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
-      const body = await blob.arrayBuffer();
+      const body = await bytesOf(sent);
       await new Promise((r) => setTimeout(r, 1));
       if (signal.aborted) return { status: 0, etag: null, code: null };
-      this.puts.push({ url, bytes: body.byteLength });
+      this.puts.push({ url, bytes: body.byteLength, fromMemory: sent instanceof Uint8Array });
       const fault = this.fault(url, this.puts.length);
       if (fault) return fault;
       if (headers["content-md5"] !== md5(body)) return { status: 400, etag: null, code: "BadDigest" };
@@ -101,8 +106,8 @@ class FakeStore implements UploadTransport {
       this.inFlight--;
     }
   }
-  async md5(b: Blob) {
-    return md5(await b.arrayBuffer());
+  async md5(b: Blob | Uint8Array<ArrayBuffer>) {
+    return md5(await bytesOf(b));
   }
 }
 
@@ -165,6 +170,35 @@ describe("the upload engine", () => {
     expect(store.uploads.size).toBe(0);
     expect(settled).toHaveLength(1);
     expect(e.stats().sentBytes).toBe(e.stats().totalBytes);
+  });
+
+  it("reads a small file from disk once (hashed and sent from the same bytes); large bodies stay Blobs", async () => {
+    const store = new FakeStore();
+    const { e } = engine(store);
+    const reads = new Map<string, number>();
+    const counted = (entry: PickedEntry): PickedEntry => {
+      if (entry.kind !== "file") return entry;
+      const f = entry.file;
+      const read = f.arrayBuffer.bind(f);
+      f.arrayBuffer = () => (reads.set(entry.path, (reads.get(entry.path) ?? 0) + 1), read());
+      return entry;
+    };
+    await e.add(
+      target,
+      "",
+      [counted(file("small.txt", 64 * 1024)), counted(file("mid.bin", 2 * MiB))],
+      overwrite,
+    );
+    await e.add(target, "", [file("big.bin", 20 * MiB, "b")], overwrite);
+    await until(() => e.stats().active === 0);
+    expect(e.stats()).toMatchObject({ done: 3, failed: 0 });
+    expect(reads.get("small.txt")).toBe(1);
+    const sent = (url: string) => store.puts.filter((p) => p.url.startsWith(url));
+    expect(sent("put:small.txt")).toEqual([{ url: "put:small.txt", bytes: 64 * 1024, fromMemory: true }]);
+    // Above 1 MiB the file (or part) is sent as a Blob, which the browser streams from disk.
+    expect(sent("put:mid.bin").map((p) => p.fromMemory)).toEqual([false]);
+    expect(sent("part:").map((p) => p.fromMemory)).toEqual([false, false, false]);
+    expect(store.objects.get("small.txt")).toEqual(Buffer.alloc(64 * 1024, "small.txt"));
   });
 
   it("retries network errors, 5xx and BadDigest; fails clearly on a refusal", async () => {
