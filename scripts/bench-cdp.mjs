@@ -62,8 +62,8 @@ export async function launchLeanChromium() {
 
   return {
     pid: child.pid,
-    /** A new tab with `cookies` set for `url`, showing `url`. */
-    async open(url, cookies = []) {
+    /** A new tab with `cookies` set for `url`, showing `url`; `bypassCsp` ignores the page's CSP. */
+    async open(url, cookies = [], { bypassCsp = false } = {}) {
       if (cookies.length > 0)
         await send("Storage.setCookies", { cookies: cookies.map((c) => ({ ...c, url })) });
       const { targetId } = await send("Target.createTarget", { url: "about:blank" });
@@ -71,9 +71,13 @@ export async function launchLeanChromium() {
       const call = (method, params) => send(method, params, sessionId);
       const evaluate = async (expression) => {
         const r = await call("Runtime.evaluate", { expression, returnByValue: true, awaitPromise: true });
-        if (r.exceptionDetails) throw new Error(`${expression}: ${r.exceptionDetails.text}`);
+        if (r.exceptionDetails) {
+          const why = r.exceptionDetails.exception?.description ?? r.exceptionDetails.text;
+          throw new Error(`${expression.slice(0, 120)}…: ${why}`);
+        }
         return r.result.value;
       };
+      if (bypassCsp) await call("Page.setBypassCSP", { enabled: true });
       await call("Page.navigate", { url });
       return {
         /** Any other DevTools call on this tab (a profiler, say). */

@@ -10,6 +10,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { cpuSeconds, rssMiB, s3Pids, startBenchApp, withS3 } from "./bench-common.mjs";
+import { bareUpload } from "./bench-bare-page.mjs";
 import { launchLeanChromium } from "./bench-cdp.mjs";
 
 const MiB = 1024 * 1024;
@@ -64,12 +65,12 @@ await withS3(async (s3) => {
 
     // Buckets first: writing the files takes longer than the server keeps an idle connection open.
     const buckets = [];
-    for (let i = 0; i < 2 * ROUNDS; i++) buckets.push(await newBucket());
+    for (let i = 0; i < 4 * ROUNDS; i++) buckets.push(await newBucket());
     process.stdout.write(`Writing ${BIG_MIB} MiB and ${SMALL} × 64 KiB files…\n`);
     const files = makeFiles(dir);
 
     // CPU seconds by party, summed over the rounds, to show where the time goes.
-    const cpu = { ours: {}, cli: {} };
+    const cpu = { ours: {}, bare: {}, cli: {} };
     const account = (side, kind, before, after) => {
       for (const [k, v] of Object.entries(after)) {
         const key = `${kind} ${k}`;
@@ -110,6 +111,16 @@ await withS3(async (s3) => {
       return t;
     };
 
+    const bare = async (kind) => {
+      const bucket = buckets.pop();
+      const before = usage();
+      const source = kind === "big" ? files.big : files.small;
+      const t = await bareUpload({ browser, s3, origin: app.base, bucket, kind, source });
+      account("bare", kind, before, usage());
+      drop(bucket);
+      return t;
+    };
+
     const env = {
       ...process.env,
       AWS_ACCESS_KEY_ID: s3.accessKeyId,
@@ -138,12 +149,15 @@ await withS3(async (s3) => {
     };
 
     const rssBefore = rssMiB(app.pid);
-    const best = { oursBig: Infinity, cliBig: Infinity, oursSmall: Infinity, cliSmall: Infinity };
+    const best = {};
+    const keep = (name, t) => (best[name] = Math.min(best[name] ?? Infinity, t));
     for (let round = 1; round <= ROUNDS; round++) {
-      best.cliBig = Math.min(best.cliBig, cli("big"));
-      best.oursBig = Math.min(best.oursBig, await ours("big"));
-      best.cliSmall = Math.min(best.cliSmall, cli("small"));
-      best.oursSmall = Math.min(best.oursSmall, await ours("small"));
+      keep("cliBig", cli("big"));
+      keep("oursBig", await ours("big"));
+      keep("bareBig", await bare("big"));
+      keep("cliSmall", cli("small"));
+      keep("oursSmall", await ours("small"));
+      keep("bareSmall", await bare("small"));
       process.stdout.write(`round ${round}: ${JSON.stringify(best)}\n`);
     }
     const rssAfter = rssMiB(app.pid);
@@ -159,8 +173,11 @@ await withS3(async (s3) => {
         "",
         `Uploads to Ceph RGW on loopback, best of ${ROUNDS}; reference: ${aws.version}`,
         `  one ${BIG_MIB} MiB file: ours ${mibs(best.oursBig)} MiB/s (${best.oursBig.toFixed(1)} s), aws s3 cp ${mibs(best.cliBig)} MiB/s (${best.cliBig.toFixed(1)} s), ratio ours/cli ${(best.cliBig / best.oursBig).toFixed(2)}`,
+        `    bare page (the browser's floor) ${mibs(best.bareBig)} MiB/s (${best.bareBig.toFixed(1)} s): ours/bare ${(best.bareBig / best.oursBig).toFixed(2)}, bare/cli ${(best.cliBig / best.bareBig).toFixed(2)}`,
         `  ${SMALL} files of 64 KiB: ours ${fps(best.oursSmall)} files/s (${best.oursSmall.toFixed(1)} s), aws s3 cp --recursive ${fps(best.cliSmall)} files/s (${best.cliSmall.toFixed(1)} s), ratio ours/cli ${(best.cliSmall / best.oursSmall).toFixed(2)}`,
+        `    bare page (the browser's floor) ${fps(best.bareSmall)} files/s (${best.bareSmall.toFixed(1)} s): ours/bare ${(best.bareSmall / best.oursSmall).toFixed(2)}, bare/cli ${(best.cliSmall / best.bareSmall).toFixed(2)}`,
         `  CPU seconds over ${ROUNDS} rounds, ours: ${fmtCpu(cpu.ours)}`,
+        `  CPU seconds over ${ROUNDS} rounds, bare: ${fmtCpu(cpu.bare)}`,
         `  CPU seconds over ${ROUNDS} rounds, aws:  ${fmtCpu(cpu.cli)}`,
         `  app server RSS: ${rssBefore.rss.toFixed(0)} MiB before, ${rssAfter.rss.toFixed(0)} MiB after (peak ${rssAfter.peak.toFixed(0)} MiB); the bytes never pass through it`,
         "",
