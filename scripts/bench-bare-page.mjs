@@ -1,4 +1,4 @@
-// The browser's own floor for the upload benchmark: a bare page that does only what any browser upload to a
+// What the browser itself costs, for the upload benchmark: a bare page that does only what any upload to a
 // presigned URL must do (read the bytes, MD5 them with the same hash-wasm, PUT with Content-MD5 through a CORS
 // preflight, six at a time), with no app, no planning, no UI and no retries. Our engine's distance to this
 // floor is what the engine costs; the floor's distance to the CLI is what the browser costs.

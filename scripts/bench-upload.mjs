@@ -3,6 +3,11 @@
 // (`aws s3 cp`), against the same S3 server in the same run. Prints MiB/s, files/s and our ratio to the CLI
 // (above 1.0: we are faster). Asserts nothing.
 //
+// Beside them, a bare page that sends the same presigned PUTs with no app (bench-bare-page.mjs): what the
+// browser itself costs. Chromium is driven without DevTools network instrumentation (bench-cdp.mjs), as a
+// user's browser runs, and the CPU seconds of each party (store, browser, app, CLI) are printed, since on a
+// small machine they all share the same cores.
+//
 //   npm run bench:upload                 BENCH_ROUNDS=2 (best of), BENCH_BIG_MIB=1024, BENCH_SMALL_FILES=2000
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -173,9 +178,9 @@ await withS3(async (s3) => {
         "",
         `Uploads to Ceph RGW on loopback, best of ${ROUNDS}; reference: ${aws.version}`,
         `  one ${BIG_MIB} MiB file: ours ${mibs(best.oursBig)} MiB/s (${best.oursBig.toFixed(1)} s), aws s3 cp ${mibs(best.cliBig)} MiB/s (${best.cliBig.toFixed(1)} s), ratio ours/cli ${(best.cliBig / best.oursBig).toFixed(2)}`,
-        `    bare page (the browser's floor) ${mibs(best.bareBig)} MiB/s (${best.bareBig.toFixed(1)} s): ours/bare ${(best.bareBig / best.oursBig).toFixed(2)}, bare/cli ${(best.cliBig / best.bareBig).toFixed(2)}`,
+        `    bare page, same PUTs: ${mibs(best.bareBig)} MiB/s (${best.bareBig.toFixed(1)} s): ours/bare ${(best.bareBig / best.oursBig).toFixed(2)}, bare/cli ${(best.cliBig / best.bareBig).toFixed(2)}`,
         `  ${SMALL} files of 64 KiB: ours ${fps(best.oursSmall)} files/s (${best.oursSmall.toFixed(1)} s), aws s3 cp --recursive ${fps(best.cliSmall)} files/s (${best.cliSmall.toFixed(1)} s), ratio ours/cli ${(best.cliSmall / best.oursSmall).toFixed(2)}`,
-        `    bare page (the browser's floor) ${fps(best.bareSmall)} files/s (${best.bareSmall.toFixed(1)} s): ours/bare ${(best.bareSmall / best.oursSmall).toFixed(2)}, bare/cli ${(best.cliSmall / best.bareSmall).toFixed(2)}`,
+        `    bare page, same PUTs: ${fps(best.bareSmall)} files/s (${best.bareSmall.toFixed(1)} s): ours/bare ${(best.bareSmall / best.oursSmall).toFixed(2)}, bare/cli ${(best.cliSmall / best.bareSmall).toFixed(2)}`,
         `  CPU seconds over ${ROUNDS} rounds, ours: ${fmtCpu(cpu.ours)}`,
         `  CPU seconds over ${ROUNDS} rounds, bare: ${fmtCpu(cpu.bare)}`,
         `  CPU seconds over ${ROUNDS} rounds, aws:  ${fmtCpu(cpu.cli)}`,
