@@ -198,7 +198,8 @@ function ItemList({ items, bytes }: { items: UploadItem[]; bytes: (n: number) =>
   });
   const errorText = (it: UploadItem) => {
     const code = it.error?.code ?? "unknown";
-    if (code === "network" || code === "unreadable" || code === "NoETag") return t(`errors.${code}`);
+    if (code === "network" || code === "Stalled" || code === "unreadable" || code === "NoETag")
+      return t(`errors.${code}`);
     return storeMessage(code, t("errors.unknown", { message: it.error?.message ?? code }));
   };
   return (

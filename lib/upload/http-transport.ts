@@ -24,6 +24,14 @@ function storeCode(xml: string): string | null {
 
 const PROGRESS_MIN = 1024 * 1024;
 
+/**
+ * A PUT that moves nothing for this long is given up, and the engine retries it: a connection that went
+ * silent (a dropped NAT entry, a store that stopped answering) never ends by itself, since browsers set no
+ * timeout on requests. "Moves" means upload progress (bodies above 1 MiB) or the answer arriving; a smaller
+ * body must be sent and answered within the window. The AWS CLI's read timeout is the same minute.
+ */
+export const STALL_MS = 60_000;
+
 export function xhrPut(
   url: string,
   body: Blob | Uint8Array<ArrayBuffer>,
@@ -33,27 +41,45 @@ export function xhrPut(
 ): Promise<PutResult> {
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
+    let stalled = false;
+    let watchdog: ReturnType<typeof setTimeout> | undefined;
+    const alive = () => {
+      clearTimeout(watchdog);
+      watchdog = setTimeout(() => {
+        stalled = true;
+        xhr.abort();
+      }, STALL_MS);
+    };
     const done = (r: PutResult) => {
+      clearTimeout(watchdog);
       signal.removeEventListener("abort", onAbort);
       resolve(r);
     };
+    const failed = () => done({ status: 0, etag: null, code: stalled ? "Stalled" : null });
     const onAbort = () => xhr.abort();
     xhr.open("PUT", url);
     for (const [k, v] of Object.entries(headers)) xhr.setRequestHeader(k, v);
     // Progress events cost an IPC each: a small body only reports its end (the engine counts it when done).
     if ((body instanceof Blob ? body.size : body.byteLength) > PROGRESS_MIN) {
-      xhr.upload.onprogress = (e) => onProgress(e.loaded);
+      xhr.upload.onprogress = (e) => {
+        alive();
+        onProgress(e.loaded);
+      };
     }
+    xhr.onreadystatechange = () => {
+      if (xhr.readyState >= XMLHttpRequest.HEADERS_RECEIVED) alive();
+    };
     xhr.onload = () =>
       done({
         status: xhr.status,
         etag: xhr.getResponseHeader("etag"),
         code: xhr.status >= 300 ? storeCode(xhr.responseText) : null,
       });
-    xhr.onerror = () => done({ status: 0, etag: null, code: null });
-    xhr.onabort = () => done({ status: 0, etag: null, code: null });
-    xhr.ontimeout = () => done({ status: 0, etag: null, code: null });
+    xhr.onerror = failed;
+    xhr.onabort = failed;
+    xhr.ontimeout = failed;
     signal.addEventListener("abort", onAbort);
+    alive();
     xhr.send(body);
   });
 }

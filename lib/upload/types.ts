@@ -13,7 +13,10 @@ export type PickedEntry = { kind: "file"; file: File; path: string } | { kind: "
 export interface PutResult {
   status: number;
   etag: string | null;
-  /** The store's error code from its XML body (BadDigest, AccessDenied, …), when it sent one. */
+  /**
+   * The store's error code from its XML body (BadDigest, AccessDenied, …), when it sent one; "Stalled" when
+   * the transport gave up on a connection that moved nothing for too long (status 0, retried like one).
+   */
   code: string | null;
 }
 

@@ -294,6 +294,27 @@ describe("uploads from Chromium to the store", () => {
     await page.context().close();
   });
 
+  it("a connection that goes silent is given up after a minute and sent again", async () => {
+    const line = await faultProxy(testS3().endpoint);
+    proxies.push(line);
+    const { page, bucket } = await prepare({ proxy: line });
+    const files = path.join(dir, "silent");
+    fs.mkdirSync(files);
+    writeRandom(path.join(files, "checkpoint-24m.bin"), 24 * MiB);
+    for (let i = 0; i < 4; i++) fs.writeFileSync(path.join(files, `meta-${i}.json`), randomBytes(3000));
+    // The first two connections to the store go quiet mid-request and stay open: only the page's watchdog
+    // (a minute without progress) ends them.
+    line.set({ stallFirst: 2, stallWithin: 4 * MiB });
+    await dropFolder(page, files);
+    await waitSummary(page, "5 of 5 files uploaded", 200_000);
+    expect(line.stalls()).toBe(2);
+    for (const name of fs.readdirSync(files)) {
+      expect(await storeSha(bucket, `silent/${name}`)).toBe(await sha256File(path.join(files, name)));
+    }
+    expect(await storeUploads(bucket)).toEqual([]);
+    await page.context().close();
+  });
+
   it("a store that stays down fails clearly, and the upload can be retried later", async () => {
     const store = await faultProxy(testS3().endpoint);
     proxies.push(store);

@@ -1,8 +1,9 @@
 import net from "node:net";
 
 // A loopback TCP proxy in front of the store that misbehaves on demand: connections reset at once, cut
-// after a random number of request bytes, refused while "down", and a bandwidth limit to stretch an
-// upload out. Browsers see the same network errors as on a bad line.
+// after a random number of request bytes, gone silent (held open, nothing passed either way), refused while
+// "down", and a bandwidth limit to stretch an upload out. Browsers see the same network errors as on a bad
+// line.
 
 export interface FaultOptions {
   /** Share of new connections (0–1) that are reset when they open. */
@@ -14,6 +15,12 @@ export interface FaultOptions {
   cutEvery?: number;
   /** The first n connections after this setting are cut (so a short upload still meets faults). */
   cutFirst?: number;
+  /**
+   * The first n connections after this setting go silent after a random number of request bytes (up to
+   * `stallWithin`, default 0: at once): held open, nothing passed on either way, as a dropped NAT entry does.
+   */
+  stallFirst?: number;
+  stallWithin?: number;
   /** Request bytes per second over all connections; 0 for no limit. */
   bytesPerSecond?: number;
   /** Every connection is reset: the store is down. */
@@ -25,6 +32,8 @@ export interface FaultProxy {
   set: (o: FaultOptions) => void;
   /** Connections reset or cut so far. */
   faults: () => number;
+  /** Connections that went silent so far. */
+  stalls: () => number;
   /** Request bytes passed on to the store. */
   bytesUp: () => number;
   close: () => Promise<void>;
@@ -34,6 +43,7 @@ export async function faultProxy(target: string, initial: FaultOptions = {}): Pr
   const { hostname, port } = new URL(target);
   let opts: FaultOptions = initial;
   let faults = 0;
+  let stalls = 0;
   let accepted = 0;
   let since = 0;
   let up = 0;
@@ -57,6 +67,9 @@ export async function faultProxy(target: string, initial: FaultOptions = {}): Pr
       (opts.cutEvery !== undefined && accepted % opts.cutEvery === 0) ||
       accepted - since <= (opts.cutFirst ?? 0);
     const cutAt = cut ? Math.floor(Math.random() * (opts.cutWithin ?? 1 << 20)) : -1;
+    const stall = !cut && accepted - since <= (opts.stallFirst ?? 0);
+    const stallAt = stall ? Math.floor(Math.random() * (opts.stallWithin ?? 0)) : -1;
+    let silent = false;
     let seen = 0;
     const upstream = net.connect(Number(port), hostname);
     sockets.add(upstream);
@@ -68,6 +81,14 @@ export async function faultProxy(target: string, initial: FaultOptions = {}): Pr
     client.on("close", () => upstream.destroy());
     upstream.pipe(client);
     client.on("data", (d: Buffer) => {
+      if (silent) return;
+      if (stallAt >= 0 && seen + d.length > stallAt) {
+        stalls++;
+        silent = true;
+        upstream.unpipe(client);
+        client.pause(); // the sender's window fills up and its bytes stop moving
+        return;
+      }
       seen += d.length;
       if (cutAt >= 0 && seen > cutAt) {
         faults++;
@@ -97,6 +118,7 @@ export async function faultProxy(target: string, initial: FaultOptions = {}): Pr
       since = accepted;
     },
     faults: () => faults,
+    stalls: () => stalls,
     bytesUp: () => up,
     close: async () => {
       for (const s of sockets) s.destroy();

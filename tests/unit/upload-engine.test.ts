@@ -206,8 +206,9 @@ describe("the upload engine", () => {
     let n = 0;
     store.fault = () => {
       n++;
-      if (n % 3 === 1) return { status: 0, etag: null, code: null };
-      if (n % 3 === 2) return { status: 503, etag: null, code: "ServiceUnavailable" };
+      if (n % 4 === 1) return { status: 0, etag: null, code: null };
+      if (n % 4 === 2) return { status: 503, etag: null, code: "ServiceUnavailable" };
+      if (n % 4 === 3) return { status: 0, etag: null, code: "Stalled" }; // the transport's watchdog
       return null;
     };
     const { e } = engine(store, { concurrency: 1 });
@@ -234,6 +235,13 @@ describe("the upload engine", () => {
     await until(() => e.stats().active === 0);
     expect(e.stats()).toMatchObject({ done: 0, failed: 2 });
     expect(e.items.map((i) => i.error?.code)).toEqual(["network", "network"]);
+    // A line that stays silent ends the same way, with its own explanation.
+    const silent = new FakeStore();
+    silent.fault = () => ({ status: 0, etag: null, code: "Stalled" });
+    const quiet = engine(silent, { attempts: 2 }).e;
+    await quiet.add(target, "", [file("z.txt", 5)], overwrite);
+    await until(() => quiet.stats().active === 0);
+    expect(quiet.items.map((i) => [i.status, i.error?.code])).toEqual([["failed", "Stalled"]]);
     expect(settled).toHaveLength(1);
     expect(store.uploads.size).toBe(1); // kept: the retry continues it
 
