@@ -302,9 +302,9 @@ describe("uploads from Chromium to the store", () => {
     fs.mkdirSync(files);
     writeRandom(path.join(files, "checkpoint-24m.bin"), 24 * MiB);
     for (let i = 0; i < 4; i++) fs.writeFileSync(path.join(files, `meta-${i}.json`), randomBytes(3000));
-    // The first two connections to the store go quiet mid-request and stay open: only the page's watchdog
-    // (a minute without progress) ends them.
-    line.set({ stallFirst: 2, stallWithin: 4 * MiB });
+    // The first two connections that carry 2 MiB (parts of the big file) go quiet mid-request and stay
+    // open: only the page's watchdog (a minute without progress) ends them.
+    line.set({ stallFirst: 2, stallAfter: 2 * MiB });
     await dropFolder(page, files);
     await waitSummary(page, "5 of 5 files uploaded", 200_000);
     expect(line.stalls()).toBe(2);

@@ -16,11 +16,12 @@ export interface FaultOptions {
   /** The first n connections after this setting are cut (so a short upload still meets faults). */
   cutFirst?: number;
   /**
-   * The first n connections after this setting go silent after a random number of request bytes (up to
-   * `stallWithin`, default 0: at once): held open, nothing passed on either way, as a dropped NAT entry does.
+   * The first n connections after this setting whose request bytes pass `stallAfter` (default 0) go silent:
+   * held open, nothing passed on either way, as a dropped NAT entry does. A threshold above the size of API
+   * calls picks the uploads' own connections.
    */
   stallFirst?: number;
-  stallWithin?: number;
+  stallAfter?: number;
   /** Request bytes per second over all connections; 0 for no limit. */
   bytesPerSecond?: number;
   /** Every connection is reset: the store is down. */
@@ -44,6 +45,7 @@ export async function faultProxy(target: string, initial: FaultOptions = {}): Pr
   let opts: FaultOptions = initial;
   let faults = 0;
   let stalls = 0;
+  let stallsBefore = 0;
   let accepted = 0;
   let since = 0;
   let up = 0;
@@ -67,8 +69,6 @@ export async function faultProxy(target: string, initial: FaultOptions = {}): Pr
       (opts.cutEvery !== undefined && accepted % opts.cutEvery === 0) ||
       accepted - since <= (opts.cutFirst ?? 0);
     const cutAt = cut ? Math.floor(Math.random() * (opts.cutWithin ?? 1 << 20)) : -1;
-    const stall = !cut && accepted - since <= (opts.stallFirst ?? 0);
-    const stallAt = stall ? Math.floor(Math.random() * (opts.stallWithin ?? 0)) : -1;
     let silent = false;
     let seen = 0;
     const upstream = net.connect(Number(port), hostname);
@@ -82,7 +82,11 @@ export async function faultProxy(target: string, initial: FaultOptions = {}): Pr
     upstream.pipe(client);
     client.on("data", (d: Buffer) => {
       if (silent) return;
-      if (stallAt >= 0 && seen + d.length > stallAt) {
+      if (
+        cutAt < 0 &&
+        stalls - stallsBefore < (opts.stallFirst ?? 0) &&
+        seen + d.length > (opts.stallAfter ?? 0)
+      ) {
         stalls++;
         silent = true;
         upstream.unpipe(client);
@@ -116,6 +120,7 @@ export async function faultProxy(target: string, initial: FaultOptions = {}): Pr
     set: (o) => {
       opts = o;
       since = accepted;
+      stallsBefore = stalls;
     },
     faults: () => faults,
     stalls: () => stalls,
