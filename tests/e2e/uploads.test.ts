@@ -170,6 +170,27 @@ async function dropFolder(page: Page, folder: string) {
   }
 }
 
+/** A page whose store is behind a fault proxy, and a folder of one large file and `small` small ones. */
+async function overBadLine(name: string, large: number, small: number, smallBytes: number) {
+  const line = await faultProxy(testS3().endpoint);
+  proxies.push(line);
+  const { page, bucket } = await prepare({ proxy: line });
+  const files = path.join(dir, name);
+  fs.mkdirSync(files);
+  writeRandom(path.join(files, "large.bin"), large);
+  for (let i = 0; i < small; i++) fs.writeFileSync(path.join(files, `s${i}.txt`), randomBytes(smallBytes));
+  return { line, page, bucket, files };
+}
+
+/** Every file of the dropped folder is in the store, byte for byte, and no multipart upload is left. */
+async function expectAllArrived(bucket: string, files: string) {
+  for (const name of fs.readdirSync(files)) {
+    const key = `${path.basename(files)}/${name}`;
+    expect(await storeSha(bucket, key)).toBe(await sha256File(path.join(files, name)));
+  }
+  expect(await storeUploads(bucket)).toEqual([]);
+}
+
 describe("uploads from Chromium to the store", () => {
   it("a dropped folder: 300 nested files, an empty file, an empty folder and 200 MiB, all equal", async () => {
     const { page, bucket } = await prepare();
@@ -275,43 +296,25 @@ describe("uploads from Chromium to the store", () => {
   });
 
   it("completes through a line that resets and cuts connections, with the right bytes", async () => {
-    const flaky = await faultProxy(testS3().endpoint);
-    proxies.push(flaky);
-    const { page, bucket } = await prepare({ proxy: flaky });
-    const files = path.join(dir, "flaky");
-    fs.mkdirSync(files);
-    writeRandom(path.join(files, "model-64m.bin"), 64 * MiB);
-    for (let i = 0; i < 30; i++) fs.writeFileSync(path.join(files, `s${i}.txt`), randomBytes(5000));
-    flaky.set({ resetRate: 0.1, cutFirst: 4, cutEvery: 3, cutWithin: 10 * MiB });
+    const { line, page, bucket, files } = await overBadLine("flaky", 64 * MiB, 30, 5000);
+    line.set({ resetRate: 0.1, cutFirst: 4, cutEvery: 3, cutWithin: 10 * MiB });
     await dropFolder(page, files);
     await waitSummary(page, "31 of 31 files uploaded");
-    flaky.set({});
-    expect(flaky.faults()).toBeGreaterThanOrEqual(3);
-    for (const name of fs.readdirSync(files)) {
-      expect(await storeSha(bucket, `flaky/${name}`)).toBe(await sha256File(path.join(files, name)));
-    }
-    expect(await storeUploads(bucket)).toEqual([]);
+    line.set({});
+    expect(line.faults()).toBeGreaterThanOrEqual(3);
+    await expectAllArrived(bucket, files);
     await page.context().close();
   });
 
   it("a connection that goes silent is given up after a minute and sent again", async () => {
-    const line = await faultProxy(testS3().endpoint);
-    proxies.push(line);
-    const { page, bucket } = await prepare({ proxy: line });
-    const files = path.join(dir, "silent");
-    fs.mkdirSync(files);
-    writeRandom(path.join(files, "checkpoint-24m.bin"), 24 * MiB);
-    for (let i = 0; i < 4; i++) fs.writeFileSync(path.join(files, `meta-${i}.json`), randomBytes(3000));
-    // The first two connections that carry 2 MiB (parts of the big file) go quiet mid-request and stay
+    const { line, page, bucket, files } = await overBadLine("silent", 24 * MiB, 4, 3000);
+    // The first two connections that carry 2 MiB (parts of the large file) go quiet mid-request and stay
     // open: only the page's watchdog (a minute without progress) ends them.
     line.set({ stallFirst: 2, stallAfter: 2 * MiB });
     await dropFolder(page, files);
     await waitSummary(page, "5 of 5 files uploaded", 200_000);
     expect(line.stalls()).toBe(2);
-    for (const name of fs.readdirSync(files)) {
-      expect(await storeSha(bucket, `silent/${name}`)).toBe(await sha256File(path.join(files, name)));
-    }
-    expect(await storeUploads(bucket)).toEqual([]);
+    await expectAllArrived(bucket, files);
     await page.context().close();
   });
 
