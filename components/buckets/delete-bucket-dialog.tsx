@@ -1,11 +1,11 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { useId, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { api, ApiError, okSchema } from "@/lib/api-client";
 import { emptyStepResultSchema } from "@/lib/validation/buckets";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { useModal } from "@/components/ui/use-modal";
+import { Modal } from "@/components/ui/modal";
 import { TextField } from "@/components/ui/text-field";
 import { useApiErrorMessage } from "@/components/ui/use-api-error-message";
 
@@ -30,9 +30,7 @@ export function DeleteBucketDialog({
   const t = useTranslations("buckets");
   const tc = useTranslations("common");
   const errorMessage = useApiErrorMessage();
-  const ref = useModal(true);
   const stop = useRef(false);
-  const titleId = useId();
   const [typed, setTyped] = useState("");
   const [phase, setPhase] = useState<Phase>("confirm");
   const [progress, setProgress] = useState({ deleted: 0, aborted: 0, failed: 0 });
@@ -93,18 +91,13 @@ export function DeleteBucketDialog({
 
   const busy = phase === "emptying" || phase === "deleting";
   return (
-    <dialog
-      ref={ref}
-      aria-labelledby={titleId}
-      onCancel={(e) => {
-        e.preventDefault();
+    <Modal
+      open
+      title={t("deleteTitle", { name: bucket })}
+      onCancel={() => {
         if (!busy) onClose();
       }}
-      className="m-auto w-full max-w-lg rounded-xl border border-slate-200 bg-white p-6 text-slate-900 shadow-xl backdrop:bg-slate-900/50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
     >
-      <h2 id={titleId} className="text-lg font-semibold">
-        {t("deleteTitle", { name: bucket })}
-      </h2>
       <div className="mt-3 flex flex-col gap-4">
         <p className="text-sm text-slate-600 dark:text-slate-300">{t("deleteIntro")}</p>
         <TextField
@@ -143,6 +136,6 @@ export function DeleteBucketDialog({
           </Button>
         )}
       </div>
-    </dialog>
+    </Modal>
   );
 }

@@ -5,7 +5,7 @@ import { api } from "@/lib/api-client";
 import { copyResultSchema, type CopyResult } from "@/lib/validation/objects";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { useModal } from "@/components/ui/use-modal";
+import { Modal } from "@/components/ui/modal";
 import { useApiErrorMessage } from "@/components/ui/use-api-error-message";
 import { KeyErrors } from "./key-errors";
 
@@ -32,7 +32,6 @@ export function CopyMoveDialog({
 }) {
   const t = useTranslations("objects");
   const errorMessage = useApiErrorMessage();
-  const ref = useModal(true);
   const id = useId();
   const stop = useRef(false);
   const single = (keys[0] ?? prefixes[0] ?? "").slice(prefix.length).replace(/\/$/, "");
@@ -85,20 +84,18 @@ export function CopyMoveDialog({
   }
 
   return (
-    <dialog
-      ref={ref}
-      aria-labelledby={`${id}-title`}
-      onCancel={(e) => {
-        e.preventDefault();
+    <Modal
+      open
+      title={
+        rename
+          ? t("renameTitle", { name: single })
+          : t("copyMoveTitle", { count: keys.length + prefixes.length })
+      }
+      onCancel={() => {
         if (phase !== "running") onClose(phase === "done");
       }}
-      className="m-auto w-full max-w-lg rounded-xl border border-slate-200 bg-white p-6 text-slate-900 shadow-xl backdrop:bg-slate-900/50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
+      breakTitle
     >
-      <h2 id={`${id}-title`} className="text-lg font-semibold break-all">
-        {rename
-          ? t("renameTitle", { name: single })
-          : t("copyMoveTitle", { count: keys.length + prefixes.length })}
-      </h2>
       <div className="mt-3 flex flex-col gap-3 text-sm">
         {phase === "form" ? (
           rename ? (
@@ -166,6 +163,6 @@ export function CopyMoveDialog({
         )}
         {phase === "form" ? <Button onClick={start}>{t("start")}</Button> : null}
       </div>
-    </dialog>
+    </Modal>
   );
 }

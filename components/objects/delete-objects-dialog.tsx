@@ -1,12 +1,12 @@
 "use client";
 import { useFormatter, useTranslations } from "next-intl";
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { api } from "@/lib/api-client";
 import { formatBytes } from "@/lib/format-bytes";
 import { deleteResultSchema, type DeleteResult } from "@/lib/validation/objects";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { useModal } from "@/components/ui/use-modal";
+import { Modal } from "@/components/ui/modal";
 import { useApiErrorMessage } from "@/components/ui/use-api-error-message";
 import { KeyErrors } from "./key-errors";
 import { useFolderSummary } from "./use-folder-summary";
@@ -33,8 +33,6 @@ export function DeleteObjectsDialog({
   const t = useTranslations("objects");
   const format = useFormatter();
   const errorMessage = useApiErrorMessage();
-  const ref = useModal(true);
-  const titleId = useId();
   const stop = useRef(false);
   const summary = useFolderSummary(bucket, connectionId);
   const [phase, setPhase] = useState<Phase>("counting");
@@ -96,18 +94,13 @@ export function DeleteObjectsDialog({
   }
 
   return (
-    <dialog
-      ref={ref}
-      aria-labelledby={titleId}
-      onCancel={(e) => {
-        e.preventDefault();
+    <Modal
+      open
+      title={t("deleteTitle", { count: keys.length + prefixes.length })}
+      onCancel={() => {
         if (phase !== "deleting") onClose(phase === "done");
       }}
-      className="m-auto w-full max-w-lg rounded-xl border border-slate-200 bg-white p-6 text-slate-900 shadow-xl backdrop:bg-slate-900/50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
     >
-      <h2 id={titleId} className="text-lg font-semibold">
-        {t("deleteTitle", { count: keys.length + prefixes.length })}
-      </h2>
       <div className="mt-3 flex flex-col gap-3 text-sm" aria-live="polite">
         {phase === "counting" ? <p role="status">{t("counting", { objects: counted.objects })}</p> : null}
         {phase === "ready" ? (
@@ -151,6 +144,6 @@ export function DeleteObjectsDialog({
           </Button>
         ) : null}
       </div>
-    </dialog>
+    </Modal>
   );
 }

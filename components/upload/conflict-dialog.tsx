@@ -1,9 +1,9 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { useId, useState } from "react";
+import { useState } from "react";
 import type { ConflictAction } from "@/lib/upload/types";
 import { Button } from "@/components/ui/button";
-import { useModal } from "@/components/ui/use-modal";
+import { Modal } from "@/components/ui/modal";
 
 /** "x already exists": overwrite, skip or keep both, for this file or for all the others of the drop. */
 export function ConflictDialog({
@@ -14,9 +14,6 @@ export function ConflictDialog({
   onAnswer: (a: { action: ConflictAction; all: boolean } | null) => void;
 }) {
   const t = useTranslations("uploads");
-  const ref = useModal(question !== null);
-  const titleId = useId();
-  const messageId = useId();
   const [all, setAll] = useState(false);
 
   const answer = (action: ConflictAction) => {
@@ -26,22 +23,14 @@ export function ConflictDialog({
   const name = question?.key.split("/").pop() ?? "";
   const others = Math.max(0, (question?.remaining ?? 1) - 1);
   return (
-    <dialog
-      ref={ref}
-      aria-labelledby={titleId}
-      aria-describedby={messageId}
-      onCancel={(e) => {
-        e.preventDefault();
-        onAnswer(null);
-      }}
-      className="m-auto max-w-lg rounded-xl border border-slate-200 bg-white p-6 text-slate-900 shadow-xl backdrop:bg-slate-900/50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
+    <Modal
+      open={question !== null}
+      title={t("conflictTitle", { name })}
+      description={t("conflictMessage", { key: question?.key ?? "" })}
+      onCancel={() => onAnswer(null)}
+      width="max-w-lg"
+      breakTitle
     >
-      <h2 id={titleId} className="text-lg font-semibold break-all">
-        {t("conflictTitle", { name })}
-      </h2>
-      <p id={messageId} className="mt-2 text-sm break-all text-slate-600 dark:text-slate-300">
-        {t("conflictMessage", { key: question?.key ?? "" })}
-      </p>
       {others > 0 ? (
         <label className="mt-4 flex items-center gap-2 text-sm">
           <input type="checkbox" checked={all} onChange={(e) => setAll(e.target.checked)} />
@@ -59,6 +48,6 @@ export function ConflictDialog({
           {t("overwrite")}
         </Button>
       </div>
-    </dialog>
+    </Modal>
   );
 }
