@@ -8,21 +8,20 @@ import {
   type LifecycleRule,
 } from "@/lib/validation/buckets";
 import { abortIncompleteRule, appCorsRule } from "@/lib/bucket-rules";
+import { bucketsFor } from "@/lib/access/scope";
 import { forgetCorsCheck } from "./uploads";
-import type { SessionUser } from "./auth/session";
+import type { StoreAccess } from "./access/authorize";
+import type { AuditNote } from "./access/audit";
 import { mapLimit } from "./concurrency";
-import { resolveBucketStore, resolveStore } from "./connections";
 import { AppError } from "./http/app-error";
 import { log } from "./log";
 import * as s3 from "./s3/buckets";
 import { listBuckets } from "./s3/gateway";
 
-export async function listBucketsOf(
-  user: SessionUser,
-  connectionId?: string,
-): Promise<{ connection: string; buckets: Bucket[] }> {
-  const store = await resolveStore(user, connectionId);
-  const buckets = await listBuckets(store.creds);
+/** The buckets of a connection; a grantee sees only the buckets shared with them. */
+export async function listBucketsOf(store: StoreAccess): Promise<{ connection: string; buckets: Bucket[] }> {
+  const visible = bucketsFor(store.access, "viewer");
+  const buckets = (await listBuckets(store.creds)).filter((b) => visible === "all" || visible.has(b.name));
   // The list holds every region's buckets (OBS); each one's region is one cheap call, eight at a time.
   const regions = await mapLimit(buckets, 8, (b) => s3.bucketRegion(store.creds, b.name));
   return {
@@ -56,12 +55,11 @@ async function apply(setting: string, fn: () => Promise<void>): Promise<SettingR
 }
 
 export async function createBucketFor(
-  user: SessionUser,
-  connectionId: string | undefined,
+  store: StoreAccess,
   input: CreateBucket,
   appOrigin: string | null,
+  audit: AuditNote,
 ) {
-  const store = await resolveStore(user, connectionId);
   const region = input.region ?? store.creds.region;
   // Stores differ on re-creating a bucket you own (S3 answers 200 in us-east-1); ask first, answer the same.
   if ((await listBuckets(store.creds)).some((b) => b.name === input.name)) {
@@ -75,7 +73,13 @@ export async function createBucketFor(
     storageClass: input.storageClass,
     acl: input.acl,
   });
-  log.info("bucket created", { userId: user.userId, connectionId: store.id, bucket: input.name, region });
+  audit.details = { region, storageClass: input.storageClass, acl: input.acl, versioning: input.versioning };
+  log.info("bucket created", {
+    userId: store.user.userId,
+    connectionId: store.id,
+    bucket: input.name,
+    region,
+  });
 
   const target = s3.inRegion(store.creds, region);
   const settings: SettingResult[] = [];
@@ -101,36 +105,33 @@ export async function createBucketFor(
   return { bucket: { name: input.name, createdAt: new Date().toISOString(), region }, warnings, settings };
 }
 
-async function store(user: SessionUser, connectionId: string | undefined, bucket: string) {
-  return (await resolveBucketStore(user, connectionId, bucket)).creds;
-}
-
-export async function bucketOverview(user: SessionUser, connectionId: string | undefined, bucket: string) {
-  const s = await resolveBucketStore(user, connectionId, bucket);
+export async function bucketOverview(store: StoreAccess, bucket: string) {
+  const creds = await store.bucketCreds(bucket);
   // A bucket that answers nothing at all does not exist for this key.
-  await s3.getVersioning(s.creds, bucket);
+  await s3.getVersioning(creds, bucket);
   return {
     name: bucket,
-    region: await s3.bucketRegion(s.creds, bucket),
-    connection: s.id,
-    endpoint: s.creds.endpoint,
+    region: await s3.bucketRegion(store.creds, bucket),
+    connection: store.id,
+    endpoint: creds.endpoint,
   };
 }
 
-export async function deleteBucketFor(user: SessionUser, connectionId: string | undefined, bucket: string) {
-  await s3.deleteBucket(await store(user, connectionId, bucket), bucket);
-  log.info("bucket deleted", { userId: user.userId, bucket });
+export async function deleteBucketFor(store: StoreAccess, bucket: string) {
+  await s3.deleteBucket(await store.bucketCreds(bucket), bucket);
+  log.info("bucket deleted", { userId: store.user.userId, bucket });
 }
 
 export async function emptyBucketStepFor(
-  user: SessionUser,
-  connectionId: string | undefined,
+  store: StoreAccess,
   bucket: string,
   marker: { keyMarker?: string; versionIdMarker?: string },
+  audit: AuditNote,
 ) {
-  const result = await s3.emptyBucketStep(await store(user, connectionId, bucket), bucket, marker);
+  const result = await s3.emptyBucketStep(await store.bucketCreds(bucket), bucket, marker);
+  audit.count = result.deleted;
   log.info("bucket empty step", {
-    userId: user.userId,
+    userId: store.user.userId,
     bucket,
     deleted: result.deleted,
     errors: result.errors.length,
@@ -139,44 +140,39 @@ export async function emptyBucketStepFor(
 }
 
 export const bucketSettings = {
-  getCors: async (user: SessionUser, conn: string | undefined, bucket: string) => ({
-    rules: await s3.getCors(await store(user, conn, bucket), bucket),
+  getCors: async (store: StoreAccess, bucket: string) => ({
+    rules: await s3.getCors(await store.bucketCreds(bucket), bucket),
   }),
-  putCors: async (user: SessionUser, conn: string | undefined, bucket: string, rules: CorsRule[]) => {
-    const target = await store(user, conn, bucket);
+  putCors: async (store: StoreAccess, bucket: string, rules: CorsRule[]) => {
+    const target = await store.bucketCreds(bucket);
     await s3.putCors(target, bucket, rules);
     forgetCorsCheck(bucket);
     return { rules: await s3.getCors(target, bucket) };
   },
-  getLifecycle: async (user: SessionUser, conn: string | undefined, bucket: string) => ({
-    rules: await s3.getLifecycle(await store(user, conn, bucket), bucket),
+  getLifecycle: async (store: StoreAccess, bucket: string) => ({
+    rules: await s3.getLifecycle(await store.bucketCreds(bucket), bucket),
   }),
-  putLifecycle: async (
-    user: SessionUser,
-    conn: string | undefined,
-    bucket: string,
-    rules: LifecycleRule[],
-  ) => {
-    const target = await store(user, conn, bucket);
+  putLifecycle: async (store: StoreAccess, bucket: string, rules: LifecycleRule[]) => {
+    const target = await store.bucketCreds(bucket);
     await s3.putLifecycle(target, bucket, rules);
     return { rules: await s3.getLifecycle(target, bucket) };
   },
-  getVersioning: async (user: SessionUser, conn: string | undefined, bucket: string) => ({
-    status: await s3.getVersioning(await store(user, conn, bucket), bucket),
+  getVersioning: async (store: StoreAccess, bucket: string) => ({
+    status: await s3.getVersioning(await store.bucketCreds(bucket), bucket),
   }),
-  putVersioning: async (user: SessionUser, conn: string | undefined, bucket: string, enabled: boolean) => {
-    const target = await store(user, conn, bucket);
+  putVersioning: async (store: StoreAccess, bucket: string, enabled: boolean) => {
+    const target = await store.bucketCreds(bucket);
     await s3.putVersioning(target, bucket, enabled);
     return { status: await s3.getVersioning(target, bucket) };
   },
-  getAcl: async (user: SessionUser, conn: string | undefined, bucket: string) =>
-    s3.getAcl(await store(user, conn, bucket), bucket),
-  putAcl: async (user: SessionUser, conn: string | undefined, bucket: string, acl: BucketAcl) => {
-    const target = await store(user, conn, bucket);
+  getAcl: async (store: StoreAccess, bucket: string) =>
+    s3.getAcl(await store.bucketCreds(bucket), bucket),
+  putAcl: async (store: StoreAccess, bucket: string, acl: BucketAcl) => {
+    const target = await store.bucketCreds(bucket);
     await s3.putAcl(target, bucket, acl);
     return s3.getAcl(target, bucket);
   },
-  getPolicy: async (user: SessionUser, conn: string | undefined, bucket: string) => ({
-    policy: await s3.getPolicy(await store(user, conn, bucket), bucket),
+  getPolicy: async (store: StoreAccess, bucket: string) => ({
+    policy: await s3.getPolicy(await store.bucketCreds(bucket), bucket),
   }),
 };

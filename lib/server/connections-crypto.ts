@@ -1,5 +1,9 @@
 import "server-only";
-import { associatedData } from "./crypto/secret-box";
+import { openingKeys } from "./crypto/master-key";
+import { associatedData, open } from "./crypto/secret-box";
+import type { ConnectionRow } from "./db/connections";
+import { AppError } from "./http/app-error";
+import type { StoreCredentials } from "./s3/client";
 
 // The identity each sealed value is bound to: copied into another row (another user, another connection,
 // or the same connection after its key id changed), it no longer opens.
@@ -9,3 +13,30 @@ export const connectionAad = (r: RowIdentity) =>
   associatedData(["obm.connection.secret", r.user_id, r.id, r.access_key_id]);
 export const tokenAad = (r: RowIdentity) =>
   associatedData(["obm.connection.token", r.user_id, r.id, r.access_key_id]);
+
+/** The decrypted credentials of a connection row, for server-side store calls only. Fails closed. */
+export function credentialsOf(row: ConnectionRow): StoreCredentials {
+  const keys = openingKeys();
+  let secretAccessKey: string;
+  let sessionToken: string | undefined;
+  try {
+    secretAccessKey = open(row.secret_sealed, keys, connectionAad(row));
+    sessionToken = row.session_token_sealed ? open(row.session_token_sealed, keys, tokenAad(row)) : undefined;
+  } catch (err) {
+    // Never fall back to anything. The usual cause is a changed master key.
+    throw new AppError(
+      "internal",
+      "The stored secret of this connection cannot be decrypted (the server's master key changed?). Its owner must enter the secret access key again.",
+      { cause: err },
+    );
+  }
+  return {
+    provider: row.provider,
+    region: row.region,
+    endpoint: row.endpoint,
+    addressing: row.addressing,
+    accessKeyId: row.access_key_id,
+    secretAccessKey,
+    ...(sessionToken ? { sessionToken } : {}),
+  };
+}

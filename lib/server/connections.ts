@@ -21,24 +21,21 @@ import { masterKey, openingKeys } from "./crypto/master-key";
 import { open, seal } from "./crypto/secret-box";
 import { connectionAad, tokenAad } from "./connections-crypto";
 import {
-  countConnections,
   deleteConnectionRow,
-  findConnectionRow,
   insertConnectionRow,
-  listConnectionRows,
   nameTaken,
   saveLastTest,
   updateConnectionRow,
-  type ConnectionRow,
 } from "./db/connections";
-import { listBuckets, writeProbe, type StoreCredentials } from "./s3/gateway";
+import type { StoreAccess } from "./access/authorize";
+import { allHolds, type Hold } from "./access/holds";
+import { listBuckets, writeProbe } from "./s3/gateway";
 import { refusedEndpointHost } from "./s3/address-guard";
-import { bucketRegion, inRegion } from "./s3/buckets";
 import { storeErrorCode } from "./s3/errors";
 
-function toConnection(row: ConnectionRow): Connection {
+function toConnection({ row, access }: Hold): Connection {
   let lastTest: ConnectionTest | null = null;
-  if (row.last_test) {
+  if (row.last_test && access.relation !== "grantee") {
     const parsed = connectionTestSchema.safeParse(JSON.parse(row.last_test));
     lastTest = parsed.success ? parsed.data : null;
   }
@@ -56,10 +53,13 @@ function toConnection(row: ConnectionRow): Connection {
     sessionTokenExpiresAt: row.session_token_expires_at
       ? new Date(row.session_token_expires_at).toISOString()
       : null,
-    isDefault: row.is_default === 1,
+    // "Default" is the owner's choice; for anyone else the key is simply one they can use.
+    isDefault: access.relation === "owner" && row.is_default === 1,
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
     lastTest,
+    owner: { id: row.user_id, username: row.owner_name },
+    access,
   });
 }
 
@@ -89,18 +89,13 @@ async function checkNameFree(userId: string, name: string, exceptId?: string) {
   }
 }
 
+/** Every connection the user holds: their own, those shared with them, and for an administrator all. */
 export async function listConnections(user: SessionUser): Promise<Connection[]> {
-  return (await listConnectionRows(user.userId)).map(toConnection);
+  return (await allHolds(user)).map(toConnection);
 }
 
-export async function getConnection(user: SessionUser, id: string): Promise<Connection> {
-  return toConnection(await rowOrNotFound(user, id));
-}
-
-async function rowOrNotFound(user: SessionUser, id: string): Promise<ConnectionRow> {
-  const row = await findConnectionRow(user.userId, id);
-  if (!row) throw new AppError("not_found", "No such connection.");
-  return row;
+export function getConnection(store: StoreAccess): Connection {
+  return toConnection(store);
 }
 
 export async function createConnection(user: SessionUser, input: CreateConnection): Promise<Connection> {
@@ -126,16 +121,18 @@ export async function createConnection(user: SessionUser, input: CreateConnectio
     updated_at: now,
   });
   log.info("connection created", { userId: user.userId, connectionId: row.id, provider: row.provider });
-  return toConnection(row);
+  return toConnection({
+    row: { ...row, owner_name: user.username },
+    access: { relation: "owner" },
+  });
 }
 
-export async function updateConnection(
-  user: SessionUser,
-  id: string,
-  input: UpdateConnection,
-): Promise<Connection> {
-  const row = await rowOrNotFound(user, id);
-  if (input.name !== undefined) await checkNameFree(user.userId, input.name, id);
+/** Owner or administrator only (the operation table says so); the owner's id scopes every write. */
+export async function updateConnection(store: StoreAccess, input: UpdateConnection): Promise<Connection> {
+  const row = store.row;
+  const id = row.id;
+  const ownerId = row.user_id;
+  if (input.name !== undefined) await checkNameFree(ownerId, input.name, id);
   const region = input.region ?? row.region;
   // An endpoint typed by the user wins; null asks for the region's own; a region change moves an endpoint
   // that was derived from the old region, and leaves a custom one alone.
@@ -168,7 +165,7 @@ export async function updateConnection(
   const credentialsChanged =
     input.secretAccessKey !== undefined || input.sessionToken !== undefined || endpoint !== row.endpoint;
 
-  const updated = await updateConnectionRow(user.userId, id, {
+  const updated = await updateConnectionRow(ownerId, id, {
     ...(input.name !== undefined ? { name: input.name } : {}),
     region,
     endpoint,
@@ -190,13 +187,15 @@ export async function updateConnection(
     updated_at: Date.now(),
   });
   if (!updated) throw new AppError("not_found", "No such connection.");
-  log.info("connection updated", { userId: user.userId, connectionId: id });
-  return toConnection(updated);
+  log.info("connection updated", { userId: store.user.userId, connectionId: id });
+  return toConnection({ row: { ...updated, owner_name: row.owner_name }, access: store.access });
 }
 
-export async function deleteConnection(user: SessionUser, id: string): Promise<void> {
-  if (!(await deleteConnectionRow(user.userId, id))) throw new AppError("not_found", "No such connection.");
-  log.info("connection deleted", { userId: user.userId, connectionId: id });
+export async function deleteConnection(store: StoreAccess): Promise<void> {
+  if (!(await deleteConnectionRow(store.row.user_id, store.row.id))) {
+    throw new AppError("not_found", "No such connection.");
+  }
+  log.info("connection deleted", { userId: store.user.userId, connectionId: store.row.id });
 }
 
 export async function importCredentialsCsv(
@@ -229,88 +228,11 @@ export async function importCredentialsCsv(
 }
 
 /**
- * The connection a store call goes through: the one named, or the user's default. Its decrypted credentials
- * are for server-side store calls only.
- */
-export async function resolveStore(
-  user: SessionUser,
-  id: string | undefined,
-): Promise<{
-  id: string;
-  addressing: "virtual" | "path";
-  creds: StoreCredentials;
-  sessionTokenExpiresAt: number | null;
-}> {
-  const row = id ? await rowOrNotFound(user, id) : (await listConnectionRows(user.userId))[0];
-  if (!row) {
-    throw new AppError("not_found", "Add an access key first: buckets are reached through a connection.", {
-      details: { reason: "no_connection" },
-    });
-  }
-  return {
-    id: row.id,
-    addressing: row.addressing,
-    creds: credentialsOf(row),
-    sessionTokenExpiresAt: row.session_token_sealed ? row.session_token_expires_at : null,
-  };
-}
-
-/**
- * The same as resolveStore, with the credentials moved to the bucket's own region: requests for a bucket go
- * to its region's endpoint (the region is cached briefly, see s3/buckets.ts).
- */
-export async function resolveBucketStore(
-  user: SessionUser,
-  connectionId: string | undefined,
-  bucket: string,
-) {
-  const store = await resolveStore(user, connectionId);
-  const region = await bucketRegion(store.creds, bucket);
-  return { ...store, creds: region ? inRegion(store.creds, region) : store.creds };
-}
-
-/** The decrypted credentials of one of the user's connections, for server-side store calls only. */
-export async function storeCredentials(user: SessionUser, id: string): Promise<StoreCredentials> {
-  return credentialsOf(await rowOrNotFound(user, id));
-}
-
-function credentialsOf(row: ConnectionRow): StoreCredentials {
-  const keys = openingKeys();
-  let secretAccessKey: string;
-  let sessionToken: string | undefined;
-  try {
-    secretAccessKey = open(row.secret_sealed, keys, connectionAad(row));
-    sessionToken = row.session_token_sealed ? open(row.session_token_sealed, keys, tokenAad(row)) : undefined;
-  } catch (err) {
-    // Fail closed: never fall back to anything. The usual cause is a changed master key.
-    throw new AppError(
-      "internal",
-      "The stored secret of this connection cannot be decrypted (the server's master key changed?). Enter the secret access key again.",
-      { cause: err },
-    );
-  }
-  return {
-    provider: row.provider,
-    region: row.region,
-    endpoint: row.endpoint,
-    addressing: row.addressing,
-    accessKeyId: row.access_key_id,
-    secretAccessKey,
-    ...(sessionToken ? { sessionToken } : {}),
-  };
-}
-
-/**
  * Lists buckets and, when a bucket is named, writes and deletes a probe object. Each failure is explained;
  * the result is stored on the connection so the list shows it.
  */
-export async function testConnection(
-  user: SessionUser,
-  id: string,
-  bucket?: string,
-): Promise<ConnectionTest> {
-  const row = await rowOrNotFound(user, id);
-  const creds = credentialsOf(row);
+export async function testConnection(store: StoreAccess, bucket?: string): Promise<ConnectionTest> {
+  const creds = store.creds;
   const steps: NonNullable<ConnectionTest["steps"]> = [];
   const fail = (step: (typeof steps)[number]["step"], err: unknown): ConnectionTest => {
     const app = err instanceof AppError ? err : null;
@@ -354,11 +276,12 @@ export async function testConnection(
       };
     }
   }
-  await saveLastTest(user.userId, id, JSON.stringify(result));
-  log.info("connection tested", { userId: user.userId, connectionId: id, ok: result.ok, code: result.code });
+  await saveLastTest(store.row.user_id, store.row.id, JSON.stringify(result));
+  log.info("connection tested", {
+    userId: store.user.userId,
+    connectionId: store.row.id,
+    ok: result.ok,
+    code: result.code,
+  });
   return result;
-}
-
-export async function hasConnection(user: SessionUser): Promise<boolean> {
-  return (await countConnections(user.userId)) > 0;
 }

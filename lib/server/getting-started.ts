@@ -1,7 +1,10 @@
 import "server-only";
 import type { SessionUser } from "./auth/session";
+import { operations } from "@/lib/access/operations";
+import { bucketsFor } from "@/lib/access/scope";
+import { authorizePage } from "./access/authorize";
+import { allHolds } from "./access/holds";
 import { mapLimit } from "./concurrency";
-import { hasConnection, resolveStore } from "./connections";
 import { hasObjects, listBuckets } from "./s3/gateway";
 
 export type StepKey = "accessKey" | "bucket" | "upload" | "path";
@@ -20,8 +23,11 @@ export const PATH_COPIED_COOKIE = "obm_path_copied";
  */
 async function storeState(user: SessionUser): Promise<{ buckets: string[]; hasData: boolean }> {
   try {
-    const store = await resolveStore(user, undefined);
-    const buckets = (await listBuckets(store.creds, { maxAttempts: 1 })).map((b) => b.name);
+    const store = await authorizePage(user, operations["buckets.list"], { params: {}, query: {}, body: {} }, undefined);
+    const visible = bucketsFor(store.access, "viewer");
+    const buckets = (await listBuckets(store.creds, { maxAttempts: 1 }))
+      .map((b) => b.name)
+      .filter((name) => visible === "all" || visible.has(name));
     const full = await mapLimit(buckets.slice(0, 20), 5, (bucket) =>
       hasObjects(store.creds, bucket, { maxAttempts: 1 }).catch(() => false),
     );
@@ -36,7 +42,7 @@ export async function gettingStartedSteps(
   user: SessionUser,
   opts: { pathCopied: boolean },
 ): Promise<StepState[]> {
-  const accessKey = await hasConnection(user);
+  const accessKey = (await allHolds(user)).length > 0;
   const { buckets, hasData } = accessKey ? await storeState(user) : { buckets: [], hasData: false };
   const first = buckets[0] ? `/buckets/${encodeURIComponent(buckets[0])}` : "/buckets";
   return [

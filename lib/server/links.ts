@@ -2,9 +2,9 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { LinkRecord, PresignInput } from "@/lib/validation/links";
 import type { SessionUser } from "./auth/session";
-import { resolveBucketStore } from "./connections";
-import { appendAudit } from "./db/audit-log";
-import { deleteLinkRow, findLinkRow, insertLink, listLinkRows, type LinkRow } from "./db/links";
+import type { StoreAccess } from "./access/authorize";
+import type { AuditNote } from "./access/audit";
+import { deleteLinkRow, insertLink, listLinkRows, type LinkRow } from "./db/links";
 import { AppError } from "./http/app-error";
 import { log } from "./log";
 import type { StoreCredentials } from "./s3/client";
@@ -46,13 +46,9 @@ function signerFor(creds: StoreCredentials, row: LinkRow) {
     });
 }
 
-export async function createLinks(
-  user: SessionUser,
-  connectionId: string | undefined,
-  bucket: string,
-  input: PresignInput,
-) {
-  const store = await resolveBucketStore(user, connectionId, bucket);
+export async function createLinks(store: StoreAccess, bucket: string, input: PresignInput, audit: AuditNote) {
+  const creds = await store.bucketCreds(bucket);
+  const user = store.user;
   const signedAt = Date.now();
   let expiresIn = input.expiresIn;
   let capped = false;
@@ -70,7 +66,7 @@ export async function createLinks(
       );
     }
   }
-  if (input.key !== undefined && input.method === "GET") await objectExists(store.creds, bucket, input.key);
+  if (input.key !== undefined && input.method === "GET") await objectExists(creds, bucket, input.key);
 
   const row: LinkRow = {
     id: randomUUID(),
@@ -89,31 +85,23 @@ export async function createLinks(
     capped_by_token: capped ? 1 : 0,
     created_at: signedAt,
   };
-  const sign = signerFor(store.creds, row);
+  const sign = signerFor(creds, row);
   const expiresAt = new Date(row.expires_at).toISOString();
   const links: { key: string; url: string; expiresAt: string }[] = [];
   let truncated = false;
   if (row.object_key !== null) {
     links.push({ key: row.object_key, url: await sign(row.object_key), expiresAt });
   } else {
-    for await (const page of objectKeyPages(store.creds, bucket, row.prefix ?? "", 1)) {
+    for await (const page of objectKeyPages(creds, bucket, row.prefix ?? "", 1)) {
       for (const key of page.keys.slice(0, INLINE_LIMIT))
         links.push({ key, url: await sign(key), expiresAt });
       truncated = page.more;
     }
   }
   await insertLink(row);
-  await appendAudit({
-    user_id: user.userId,
-    username: user.username,
-    action: "link.create",
-    connection_id: store.id,
-    bucket,
-    object_key: row.object_key,
-    prefix: row.prefix,
-    method: row.method,
-    expires_at: row.expires_at,
-  });
+  audit.method = row.method;
+  audit.expiresAt = row.expires_at;
+  audit.details = { linkId: row.id };
   log.info("link created", { userId: user.userId, linkId: row.id, bucket, method: row.method, expiresIn });
   return { link: toRecord(row), links, truncated };
 }
@@ -122,23 +110,19 @@ export async function listLinks(user: SessionUser): Promise<LinkRecord[]> {
   return (await listLinkRows(user.userId)).map(toRecord);
 }
 
-async function liveRow(user: SessionUser, id: string) {
-  const row = await findLinkRow(user.userId, id);
-  if (!row) throw new AppError("not_found", "No such link.");
+/**
+ * A saved link, signed again: the route wrapper has already checked that its creator still holds the
+ * connection with the role and scope the link needs (a revoked share ends "show again" and exports).
+ */
+async function liveRow(store: StoreAccess, row: LinkRow) {
   if (row.expires_at <= Date.now()) throw new AppError("conflict", "This link has expired. Make a new one.");
-  if (!row.connection_id) {
-    throw new AppError(
-      "conflict",
-      "The access key this link was made with has been deleted; the link cannot be shown again.",
-    );
-  }
-  const store = await resolveBucketStore(user, row.connection_id, row.bucket);
-  return { row, sign: signerFor(store.creds, row), creds: store.creds };
+  const creds = await store.bucketCreds(row.bucket);
+  return { row, sign: signerFor(creds, row), creds };
 }
 
 /** The same URL again (for a single key), while it has not expired. */
-export async function showLink(user: SessionUser, id: string) {
-  const { row, sign } = await liveRow(user, id);
+export async function showLink(store: StoreAccess, link: LinkRow) {
+  const { row, sign } = await liveRow(store, link);
   const links =
     row.object_key === null
       ? []
@@ -169,11 +153,11 @@ function shellQuote(v: string): string {
  * a folder of any size costs the same memory.
  */
 export async function exportLinks(
-  user: SessionUser,
-  id: string,
+  store: StoreAccess,
+  link: LinkRow,
   format: "csv" | "txt" | "sh",
 ): Promise<Response> {
-  const { row, sign, creds } = await liveRow(user, id);
+  const { row, sign, creds } = await liveRow(store, link);
   const expiresAt = new Date(row.expires_at).toISOString();
   const base = row.prefix ?? "";
   const encoder = new TextEncoder();

@@ -1,14 +1,17 @@
 import "server-only";
 import type { z } from "zod";
+import { browseView } from "@/lib/access/scope";
 import type {
   createFolderSchema,
   deleteObjectsSchema,
   listObjectsQuerySchema,
+  ListObjectsResult,
   summaryStepSchema,
 } from "@/lib/validation/objects";
+import type { CopyObjectsInput } from "@/lib/validation/objects";
+import type { StoreAccess } from "./access/authorize";
+import type { AuditNote } from "./access/audit";
 import { log } from "./log";
-import type { SessionUser } from "./auth/session";
-import { resolveBucketStore } from "./connections";
 import {
   deleteStep,
   headObject,
@@ -19,45 +22,59 @@ import {
 } from "./s3/objects";
 import { signer } from "./s3/presign";
 import { copyStep } from "./s3/copy";
-import type { CopyObjectsInput } from "@/lib/validation/objects";
 
-async function bucketCreds(user: SessionUser, connectionId: string | undefined, bucket: string) {
-  return (await resolveBucketStore(user, connectionId, bucket)).creds;
-}
+// The object browser's calls. Every function gets the connection as checked by the route wrapper for this
+// operation (lib/server/access/authorize.ts): the keys and folders in the request are already inside what
+// the user may reach.
 
+/**
+ * One folder level. Above the folders shared with a grantee (the bucket root when `team-a/` is shared) the
+ * listing shows only the way down to them, without asking the store.
+ */
 export async function listObjectsFor(
-  user: SessionUser,
+  store: StoreAccess,
   bucket: string,
   q: z.output<typeof listObjectsQuerySchema>,
-) {
-  const creds = await bucketCreds(user, q.connection, bucket);
-  return listFolder(creds, bucket, {
+): Promise<ListObjectsResult> {
+  const view = browseView(store.access, "viewer", bucket, q.prefix);
+  if (view.kind !== "full") {
+    const folders = view.kind === "partial" ? view.folders : [];
+    return {
+      prefix: q.prefix,
+      folders: folders.filter((f) => f.startsWith(`${q.prefix}${q.filter}`)).map((prefix) => ({ prefix })),
+      objects: [],
+      nextCursor: null,
+    };
+  }
+  const page = await listFolder(await store.bucketCreds(bucket), bucket, {
     prefix: `${q.prefix}${q.filter}`,
     cursor: q.cursor,
     limit: q.limit,
-  }).then((page) => ({ ...page, prefix: q.prefix }));
+  });
+  return { ...page, prefix: q.prefix };
 }
 
 export async function createFolderFor(
-  user: SessionUser,
-  connectionId: string | undefined,
+  store: StoreAccess,
   bucket: string,
   input: z.output<typeof createFolderSchema>,
 ) {
   const key = `${input.prefix}${input.name}/`;
-  await putFolderMarker(await bucketCreds(user, connectionId, bucket), bucket, key);
+  await putFolderMarker(await store.bucketCreds(bucket), bucket, key);
   return { prefix: key };
 }
 
 export async function deleteObjectsFor(
-  user: SessionUser,
-  connectionId: string | undefined,
+  store: StoreAccess,
   bucket: string,
   input: z.output<typeof deleteObjectsSchema>,
+  audit: AuditNote,
 ) {
-  const result = await deleteStep(await bucketCreds(user, connectionId, bucket), bucket, input);
+  const result = await deleteStep(await store.bucketCreds(bucket), bucket, input);
+  audit.count = result.deleted;
+  if (result.errors.length > 0) audit.details = { errors: result.errors.length };
   log.info("objects deleted", {
-    userId: user.userId,
+    userId: store.user.userId,
     bucket,
     deleted: result.deleted,
     errors: result.errors.length,
@@ -66,21 +83,15 @@ export async function deleteObjectsFor(
 }
 
 export async function summaryStepFor(
-  user: SessionUser,
-  connectionId: string | undefined,
+  store: StoreAccess,
   bucket: string,
   input: z.output<typeof summaryStepSchema>,
 ) {
-  return summaryStep(await bucketCreds(user, connectionId, bucket), bucket, input.prefix, input.cursor);
+  return summaryStep(await store.bucketCreds(bucket), bucket, input.prefix, input.cursor);
 }
 
-export async function objectDetailsFor(
-  user: SessionUser,
-  connectionId: string | undefined,
-  bucket: string,
-  key: string,
-) {
-  return headObject(await bucketCreds(user, connectionId, bucket), bucket, key);
+export async function objectDetailsFor(store: StoreAccess, bucket: string, key: string) {
+  return headObject(await store.bucketCreds(bucket), bucket, key);
 }
 
 const VIEW_SECONDS = 15 * 60;
@@ -90,13 +101,12 @@ const VIEW_SECONDS = 15 * 60;
  * store, never through this server, and never as a page of this app's origin.
  */
 export async function objectUrlFor(
-  user: SessionUser,
-  connectionId: string | undefined,
+  store: StoreAccess,
   bucket: string,
   key: string,
   disposition: "attachment" | "inline",
 ) {
-  const creds = await bucketCreds(user, connectionId, bucket);
+  const creds = await store.bucketCreds(bucket);
   const signingDate = new Date();
   const url = await signer(creds)({
     bucket,
@@ -110,26 +120,30 @@ export async function objectUrlFor(
 }
 
 export async function changeStorageClassFor(
-  user: SessionUser,
-  connectionId: string | undefined,
+  store: StoreAccess,
   bucket: string,
   input: { key: string; storageClass: "STANDARD" | "STANDARD_IA" | "GLACIER" | "DEEP_ARCHIVE" },
+  audit: AuditNote,
 ) {
-  const creds = await bucketCreds(user, connectionId, bucket);
+  const creds = await store.bucketCreds(bucket);
   await setStorageClass(creds, bucket, input.key, input.storageClass);
-  log.info("storage class changed", { userId: user.userId, bucket, storageClass: input.storageClass });
+  audit.details = { storageClass: input.storageClass };
+  log.info("storage class changed", { userId: store.user.userId, bucket, storageClass: input.storageClass });
   return headObject(creds, bucket, input.key);
 }
 
 export async function copyObjectsFor(
-  user: SessionUser,
-  connectionId: string | undefined,
+  store: StoreAccess,
   bucket: string,
   input: CopyObjectsInput,
+  audit: AuditNote,
 ) {
-  const result = await copyStep(await bucketCreds(user, connectionId, bucket), bucket, input);
+  const result = await copyStep(await store.bucketCreds(bucket), bucket, input);
+  audit.action = input.move ? (input.rename !== undefined ? "objects.rename" : "objects.move") : "objects.copy";
+  audit.count = result.copied;
+  audit.details = { to: input.to, removed: result.removed, errors: result.errors.length };
   log.info(input.move ? "objects moved" : "objects copied", {
-    userId: user.userId,
+    userId: store.user.userId,
     bucket,
     copied: result.copied,
     removed: result.removed,

@@ -10,10 +10,12 @@ import {
   type incompleteQuerySchema,
   type UploadFile,
   type UploadPlan,
+  type UploadReport,
 } from "@/lib/validation/uploads";
-import type { SessionUser } from "./auth/session";
+import { canPath } from "@/lib/access/scope";
+import type { StoreAccess } from "./access/authorize";
+import type { AuditNote } from "./access/audit";
 import { mapLimit } from "./concurrency";
-import { resolveBucketStore } from "./connections";
 import { AppError } from "./http/app-error";
 import { log } from "./log";
 import { getCors } from "./s3/buckets";
@@ -89,13 +91,15 @@ export function forgetCorsCheck(bucket: string) {
 }
 
 export async function planUploads(
-  user: SessionUser,
-  connectionId: string | undefined,
+  store: StoreAccess,
   bucket: string,
   files: UploadFile[],
   origin: string | null,
+  audit: AuditNote,
 ): Promise<{ uploads: UploadPlan[] }> {
-  const { creds } = await resolveBucketStore(user, connectionId, bucket);
+  audit.count = files.length;
+  audit.bytes = files.reduce((n, f) => n + f.size, 0);
+  const creds = await store.bucketCreds(bucket);
   await checkCors(creds, bucket, origin);
   const sign = signer(creds);
   const signingDate = new Date();
@@ -128,28 +132,26 @@ export async function planUploads(
     };
   });
   const multipart = uploads.filter((u) => u.kind === "multipart").length;
-  if (multipart > 0) log.info("multipart uploads started", { userId: user.userId, bucket, count: multipart });
+  if (multipart > 0) log.info("multipart uploads started", { userId: store.user.userId, bucket, count: multipart });
   return { uploads };
 }
 
 export async function findConflicts(
-  user: SessionUser,
-  connectionId: string | undefined,
+  store: StoreAccess,
   bucket: string,
   keys: string[],
 ) {
-  const { creds } = await resolveBucketStore(user, connectionId, bucket);
+  const creds = await store.bucketCreds(bucket);
   return { existing: await existingKeys(creds, bucket, keys) };
 }
 
 export async function signParts(
-  user: SessionUser,
-  connectionId: string | undefined,
+  store: StoreAccess,
   bucket: string,
   uploadId: string,
   input: { key: string; partNumbers: number[] },
 ) {
-  const { creds } = await resolveBucketStore(user, connectionId, bucket);
+  const creds = await store.bucketCreds(bucket);
   const sign = signer(creds);
   const signingDate = new Date();
   const urls: Record<string, string> = {};
@@ -167,38 +169,39 @@ export async function signParts(
 }
 
 export async function partsOf(
-  user: SessionUser,
-  connectionId: string | undefined,
+  store: StoreAccess,
   bucket: string,
   uploadId: string,
   key: string,
 ) {
-  const { creds } = await resolveBucketStore(user, connectionId, bucket);
+  const creds = await store.bucketCreds(bucket);
   return { parts: await listParts(creds, bucket, key, uploadId) };
 }
 
 export async function completeUpload(
-  user: SessionUser,
-  connectionId: string | undefined,
+  store: StoreAccess,
   bucket: string,
   uploadId: string,
   input: z.output<typeof completeUploadSchema>,
+  audit: AuditNote,
 ) {
-  const { creds } = await resolveBucketStore(user, connectionId, bucket);
+  const creds = await store.bucketCreds(bucket);
   const { etag } = await completeMultipart(creds, bucket, input.key, uploadId, input.parts);
+  audit.count = 1;
+  if (input.size !== undefined) audit.bytes = input.size;
+  audit.details = { parts: input.parts.length };
   return { key: input.key, etag };
 }
 
 export async function abortUpload(
-  user: SessionUser,
-  connectionId: string | undefined,
+  store: StoreAccess,
   bucket: string,
   uploadId: string,
   key: string,
 ) {
-  const { creds } = await resolveBucketStore(user, connectionId, bucket);
+  const creds = await store.bucketCreds(bucket);
   await abortMultipart(creds, bucket, key, uploadId);
-  log.info("multipart upload aborted", { userId: user.userId, bucket });
+  log.info("multipart upload aborted", { userId: store.user.userId, bucket });
   return { aborted: true };
 }
 
@@ -218,17 +221,19 @@ function decodeCursor(raw: string | undefined) {
 }
 
 export async function incompleteUploads(
-  user: SessionUser,
+  store: StoreAccess,
   bucket: string,
   q: z.output<typeof incompleteQuerySchema>,
 ) {
-  const { creds } = await resolveBucketStore(user, q.connection, bucket);
+  const creds = await store.bucketCreds(bucket);
   const page = await listIncomplete(creds, bucket, {
     prefix: q.prefix,
     limit: q.limit,
     ...decodeCursor(q.cursor),
   });
-  return { uploads: page.uploads, nextCursor: page.next ? encodeCursor(page.next) : null };
+  // Listed from above a grantee's folders: only the uploads inside them are theirs to see.
+  const uploads = page.uploads.filter((u) => canPath(store.access, "uploader", bucket, u.key));
+  return { uploads, nextCursor: page.next ? encodeCursor(page.next) : null };
 }
 
 /**
@@ -236,19 +241,20 @@ export async function incompleteUploads(
  * aborted, and where to go on. The page repeats the call with `nextCursor` until it is null.
  */
 export async function abortStaleStep(
-  user: SessionUser,
-  connectionId: string | undefined,
+  store: StoreAccess,
   bucket: string,
   input: z.output<typeof abortStaleSchema>,
+  audit: AuditNote,
 ) {
-  const { creds } = await resolveBucketStore(user, connectionId, bucket);
+  const creds = await store.bucketCreds(bucket);
   const page = await listIncomplete(creds, bucket, {
     prefix: input.prefix,
     limit: 1000,
     ...decodeCursor(input.cursor),
   });
   const cutoff = Date.now() - input.olderThanDays * 24 * 3600 * 1000;
-  const stale = page.uploads.filter((u) => u.initiated !== null && Date.parse(u.initiated) <= cutoff);
+  const visible = page.uploads.filter((u) => canPath(store.access, "uploader", bucket, u.key));
+  const stale = visible.filter((u) => u.initiated !== null && Date.parse(u.initiated) <= cutoff);
   const errors: { key: string; uploadId: string; message: string }[] = [];
   await mapLimit(stale, 8, async (u) => {
     try {
@@ -262,11 +268,21 @@ export async function abortStaleStep(
     }
   });
   const aborted = stale.length - errors.length;
-  if (aborted > 0) log.info("stale uploads aborted", { userId: user.userId, bucket, count: aborted });
+  audit.count = aborted;
+  audit.details = { olderThanDays: input.olderThanDays, errors: errors.length };
+  if (aborted > 0) log.info("stale uploads aborted", { userId: store.user.userId, bucket, count: aborted });
   return {
     aborted,
-    kept: page.uploads.length - stale.length,
+    kept: visible.length - stale.length,
     errors,
     nextCursor: page.next ? encodeCursor(page.next) : null,
   };
+}
+
+/** A finished drop, for the audit log (its single PUTs went to the store without passing here). */
+export function reportUploads(input: UploadReport, audit: AuditNote) {
+  audit.count = input.uploaded;
+  audit.bytes = input.bytes;
+  audit.details = { failed: input.failed, skipped: input.skipped, cancelled: input.cancelled };
+  return { ok: true as const };
 }

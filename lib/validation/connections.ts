@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { accessSchema } from "@/lib/access/scope";
 
 export const providerSchema = z.enum(["obs", "s3"]);
 export const addressingSchema = z.enum(["virtual", "path"]);
@@ -178,7 +179,11 @@ export const connectionSchema = z.strictObject({
   isDefault: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** Null for people it is shared with: the last test is the owner's business. */
   lastTest: connectionTestSchema.nullable(),
+  owner: z.strictObject({ id: z.string(), username: z.string() }),
+  /** How the signed-in user holds it: owner, administrator, or grantee with roles and scopes. */
+  access: accessSchema,
 });
 export type Connection = z.infer<typeof connectionSchema>;
 export const connectionListSchema = z.strictObject({ connections: z.array(connectionSchema) });

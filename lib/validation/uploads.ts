@@ -98,6 +98,8 @@ export const signPartsResultSchema = z.object({
 
 export const completeUploadSchema = z.object({
   key: objectKeySchema,
+  /** The file's size, for the audit record (the store answers with the object, not its size). */
+  size: z.number().int().min(0).max(MAX_OBJECT_BYTES).optional(),
   parts: z
     .array(
       z.object({
@@ -156,3 +158,15 @@ export const abortStaleResultSchema = z.object({
   errors: z.array(z.object({ key: z.string(), uploadId: z.string(), message: z.string() })),
   nextCursor: z.string().nullable(),
 });
+
+/** What a finished drop reports for the audit log: the single PUTs went to the store without us. */
+export const uploadReportSchema = z.object({
+  /** The folder the drop went into. */
+  prefix: prefixSchema,
+  uploaded: z.number().int().min(0).max(10_000_000),
+  bytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  failed: z.number().int().min(0).max(10_000_000).default(0),
+  skipped: z.number().int().min(0).max(10_000_000).default(0),
+  cancelled: z.number().int().min(0).max(10_000_000).default(0),
+});
+export type UploadReport = z.infer<typeof uploadReportSchema>;

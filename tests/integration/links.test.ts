@@ -214,6 +214,7 @@ describe("presigned links against Ceph RGW", () => {
       .selectFrom("audit_log")
       .selectAll()
       .where("action", "=", "link.create")
+      .where("result", "=", "ok")
       .execute();
     expect(audit.length).toBe(list.body.links.length);
     expect(audit[0]).toMatchObject({ username: "admin", bucket });

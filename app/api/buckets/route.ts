@@ -9,19 +9,14 @@ import {
 } from "@/lib/validation/buckets";
 
 export const GET = route(
-  { access: "user", query: connectionQuerySchema, response: bucketListSchema },
-  ({ user, query }) => listBucketsOf(user, query.connection),
+  { operation: "buckets.list", query: connectionQuerySchema, response: bucketListSchema },
+  ({ store }) => listBucketsOf(store),
 );
 
 export const POST = route(
-  { access: "user", query: connectionQuerySchema, body: createBucketSchema },
-  async ({ req, user, query, body }) =>
-    json(
-      createBucketResultSchema.parse(
-        await createBucketFor(user, query.connection, body, expectedOrigin(req)),
-      ),
-      {
-        status: 201,
-      },
-    ),
+  { operation: "buckets.create", query: connectionQuerySchema, body: createBucketSchema },
+  async ({ req, store, body, audit }) =>
+    json(createBucketResultSchema.parse(await createBucketFor(store, body, expectedOrigin(req), audit)), {
+      status: 201,
+    }),
 );

@@ -26,6 +26,33 @@ export async function findConnectionRow(userId: string, id: string): Promise<Con
     .executeTakeFirst();
 }
 
+export type OwnedConnectionRow = ConnectionRow & { owner_name: string };
+
+// Unscoped reads, for the access layer only (lib/server/access/holds.ts): it decides whether the signed-in
+// user owns, administers or was granted the connection before anything else sees the row.
+
+export async function findConnectionById(id: string): Promise<OwnedConnectionRow | undefined> {
+  return (await db())
+    .selectFrom("connections")
+    .innerJoin("users", "users.id", "connections.user_id")
+    .selectAll("connections")
+    .select("users.username as owner_name")
+    .where("connections.id", "=", id)
+    .executeTakeFirst();
+}
+
+/** Connections by id, or every connection when `ids` is "all" (administrators). */
+export async function listConnectionsWithOwners(ids: string[] | "all"): Promise<OwnedConnectionRow[]> {
+  if (ids !== "all" && ids.length === 0) return [];
+  let q = (await db())
+    .selectFrom("connections")
+    .innerJoin("users", "users.id", "connections.user_id")
+    .selectAll("connections")
+    .select("users.username as owner_name");
+  if (ids !== "all") q = q.where("connections.id", "in", ids);
+  return q.orderBy("connections.created_at").execute();
+}
+
 export async function countConnections(userId: string): Promise<number> {
   const r = await (
     await db()

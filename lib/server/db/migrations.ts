@@ -119,4 +119,79 @@ export const migrations: Migration[] = [
       await db.schema.createIndex("audit_log_created").on("audit_log").column("created_at").execute();
     },
   },
+  {
+    version: 4,
+    name: "teams_grants_audit",
+    up: async (db) => {
+      await db.schema
+        .createTable("teams")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("name", "text", (c) => c.notNull())
+        .addColumn("created_at", "bigint", (c) => c.notNull())
+        .addColumn("updated_at", "bigint", (c) => c.notNull())
+        .execute();
+      await sql`create unique index teams_name_lower on teams (lower(name))`.execute(db);
+      await db.schema
+        .createTable("team_members")
+        .addColumn("team_id", "text", (c) => c.notNull().references("teams.id").onDelete("cascade"))
+        .addColumn("user_id", "text", (c) => c.notNull().references("users.id").onDelete("cascade"))
+        .addColumn("added_at", "bigint", (c) => c.notNull())
+        .addPrimaryKeyConstraint("team_members_pk", ["team_id", "user_id"])
+        .execute();
+      await db.schema.createIndex("team_members_user").on("team_members").column("user_id").execute();
+
+      // A grant shares one connection with one user or one team. Revoking keeps the row (revoked_at), so
+      // the next refused request can say why.
+      await db.schema
+        .createTable("grants")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("connection_id", "text", (c) =>
+          c.notNull().references("connections.id").onDelete("cascade"),
+        )
+        .addColumn("user_id", "text", (c) => c.references("users.id").onDelete("cascade"))
+        .addColumn("team_id", "text", (c) => c.references("teams.id").onDelete("cascade"))
+        .addColumn("role", "text", (c) =>
+          c.notNull().check(sql`role in ('viewer', 'uploader', 'editor', 'manager')`),
+        )
+        .addColumn("scope", "text", (c) => c.notNull())
+        .addColumn("created_by", "text", (c) => c.notNull())
+        .addColumn("created_at", "bigint", (c) => c.notNull())
+        .addColumn("updated_at", "bigint", (c) => c.notNull())
+        .addColumn("revoked_at", "bigint")
+        .addCheckConstraint("grants_one_grantee", sql`(user_id is null) <> (team_id is null)`)
+        .execute();
+      await sql`create unique index grants_live_user on grants (connection_id, user_id) where revoked_at is null and user_id is not null`.execute(
+        db,
+      );
+      await sql`create unique index grants_live_team on grants (connection_id, team_id) where revoked_at is null and team_id is not null`.execute(
+        db,
+      );
+      await db.schema.createIndex("grants_user").on("grants").column("user_id").execute();
+      await db.schema.createIndex("grants_team").on("grants").column("team_id").execute();
+
+      // The audit log grows into a record of every change: where from, the outcome, counts and bytes, and
+      // the connection's owner (kept in the row, so the owner still sees it after the connection is gone).
+      for (const [name, type] of [
+        ["owner_id", "text"],
+        ["address", "text"],
+        ["result", "text"],
+        ["error_code", "text"],
+        ["count", "bigint"],
+        ["bytes", "bigint"],
+        ["details", "text"],
+      ] as const) {
+        await db.schema.alterTable("audit_log").addColumn(name, type).execute();
+      }
+      await db.schema
+        .createIndex("audit_log_owner_created")
+        .on("audit_log")
+        .columns(["owner_id", "created_at"])
+        .execute();
+      await db.schema
+        .createIndex("audit_log_user_created")
+        .on("audit_log")
+        .columns(["user_id", "created_at"])
+        .execute();
+    },
+  },
 ];

@@ -81,6 +81,45 @@ export interface AuditLogTable {
   method: string | null;
   expires_at: number | null;
   created_at: number;
+  /** The owner of the connection acted on: owners read the log of their own connections. */
+  owner_id: string | null;
+  address: string | null;
+  /** "ok", "denied" or "error". Older rows (links only) have null: they were all "ok". */
+  result: string | null;
+  /** Our error code, or the store's (AccessDenied, NoSuchKey, …). */
+  error_code: string | null;
+  count: number | null;
+  bytes: number | null;
+  /** JSON with anything else worth keeping (keys of a small delete, the role of a grant, …). */
+  details: string | null;
+}
+
+export interface TeamsTable {
+  id: string;
+  name: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TeamMembersTable {
+  team_id: string;
+  user_id: string;
+  added_at: number;
+}
+
+export interface GrantsTable {
+  id: string;
+  connection_id: string;
+  /** Exactly one of user_id and team_id is set. */
+  user_id: string | null;
+  team_id: string | null;
+  role: "viewer" | "uploader" | "editor" | "manager";
+  /** JSON of lib/access/scope.ts scopeSchema: "all" or [{ bucket, prefix }]. */
+  scope: string;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+  revoked_at: number | null;
 }
 
 export interface SchemaMigrationsTable {
@@ -96,5 +135,8 @@ export interface Database {
   connections: ConnectionsTable;
   links: LinksTable;
   audit_log: AuditLogTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  grants: GrantsTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -5,15 +5,18 @@ import { log } from "../log";
 import { readCookie, resolveSession, SESSION_COOKIE, type SessionUser } from "../auth/session";
 import { clientAddress, isSameOrigin, isSecureRequest } from "../auth/request-info";
 import { AppError } from "./app-error";
-
-/** Who may call a route: anyone, any signed-in user, or an admin. */
-export type Access = "public" | "user" | "admin";
+import { operations, type Operation, type OperationName, type Targets } from "@/lib/access/operations";
+import { authorize, type StoreAccess } from "../access/authorize";
+import { recordAudit, type AuditNote } from "../access/audit";
+import { findLinkRow, type LinkRow } from "../db/links";
 
 type Schema = z.ZodType;
 type Out<S> = S extends Schema ? z.output<S> : undefined;
+type Ops = typeof operations;
 
-export interface RouteSpec<A extends Access, B, Q, P, R> {
-  access: A;
+export interface RouteSpec<O extends OperationName, B, Q, P, R> {
+  /** The entry of lib/access/operations.ts this route performs: who may call it and what it touches. */
+  operation: O;
   body?: B;
   query?: Q;
   params?: P;
@@ -23,9 +26,9 @@ export interface RouteSpec<A extends Access, B, Q, P, R> {
   maxBodyBytes?: number;
 }
 
-export interface RouteContext<A extends Access, B, Q, P> {
+export interface RouteContext<O extends OperationName, B, Q, P> {
   req: Request;
-  user: A extends "public" ? SessionUser | null : SessionUser;
+  user: Ops[O]["who"] extends "public" ? SessionUser | null : SessionUser;
   body: Out<B>;
   query: Out<Q>;
   params: Out<P>;
@@ -33,12 +36,23 @@ export interface RouteContext<A extends Access, B, Q, P> {
   secure: boolean;
   /** The raw session cookie, for logout and rotation. */
   sessionToken: string | undefined;
+  /** The connection, as checked for this operation (connection-scoped operations only). */
+  store: Ops[O] extends { connection: string } ? StoreAccess : undefined;
+  /** The saved link a link route is about. */
+  link: Ops[O] extends { connection: "link" } ? LinkRow : undefined;
+  /** Facts for the audit record of this call. */
+  audit: AuditNote;
 }
 
 /** A handler returns plain data (sent as JSON 200, through `response`) or a full Response it built itself. */
-export type Handler<A extends Access, B, Q, P> = (
-  ctx: RouteContext<A, B, Q, P>,
+export type Handler<O extends OperationName, B, Q, P> = (
+  ctx: RouteContext<O, B, Q, P>,
 ) => Promise<Response | object>;
+
+/** The handler Next calls, tagged with its operation so tests can read which one a route performs. */
+export type RouteHandler = ((req: Request, ctx: NextRouteContext) => Promise<Response>) & {
+  operation: OperationName;
+};
 
 type NextRouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
 
@@ -116,22 +130,39 @@ function parseWith<S extends Schema | undefined>(
   return result.data as Out<S>;
 }
 
+async function loadLink(user: SessionUser | null, params: unknown): Promise<LinkRow> {
+  const id = typeof params === "object" && params && "id" in params ? String(params.id) : "";
+  const row = user ? await findLinkRow(user.userId, id) : undefined;
+  if (!row) throw new AppError("not_found", "No such link.");
+  return row;
+}
+
 /**
  * Wraps every API route handler: refuses cross-site mutations and non-JSON bodies, checks the session itself
- * (never trusting the proxy to have done it), parses params, query and body with zod, parses the response,
- * and maps every error to `{ error: { code, message } }`.
+ * (never trusting the proxy to have done it), parses params, query and body with zod, then applies the
+ * route's entry of the operation table: who may call it and, for a connection, the role and every bucket,
+ * folder and key the call touches (lib/server/access/authorize.ts). It parses the response, writes the
+ * audit record of calls that change something, and maps every error to `{ error: { code, message } }`.
  */
 export function route<
-  A extends Access,
+  O extends OperationName,
   B extends Schema | undefined = undefined,
   Q extends Schema | undefined = undefined,
   P extends Schema | undefined = undefined,
   R extends Schema | undefined = undefined,
->(
-  spec: RouteSpec<A, B, Q, P, R>,
-  handler: Handler<A, B, Q, P>,
-): (req: Request, ctx: NextRouteContext) => Promise<Response> {
-  return async (req, nextCtx) => {
+>(spec: RouteSpec<O, B, Q, P, R>, handler: Handler<O, B, Q, P>): RouteHandler {
+  const op: Operation = operations[spec.operation];
+  const wrapped = async (req: Request, nextCtx: NextRouteContext): Promise<Response> => {
+    let user: SessionUser | null = null;
+    let store: StoreAccess | undefined;
+    let targets: Targets | undefined;
+    let checked = false;
+    const note: AuditNote = {};
+    const address = clientAddress(req.headers);
+    const audit = async (error?: unknown) => {
+      if (op.audit && (checked || store))
+        await recordAudit({ action: op.audit, user, address, store, targets, note, error });
+    };
     try {
       const method = req.method.toUpperCase();
       if (MUTATIONS.has(method) && !isSameOrigin(req)) {
@@ -141,14 +172,14 @@ export function route<
         );
       }
       const sessionToken = readCookie(req.headers.get("cookie"), SESSION_COOKIE);
-      const user = await resolveSession(sessionToken);
-      if (spec.access !== "public" && !user) {
+      user = await resolveSession(sessionToken);
+      if (op.who !== "public" && !user) {
         throw new AppError(
           "unauthenticated",
           "Sign in first: there is no valid session (it may have expired).",
         );
       }
-      if (spec.access === "admin" && user?.role !== "admin") {
+      if (op.who === "admin" && user?.role !== "admin") {
         throw new AppError("forbidden", "Only an administrator can do this.");
       }
       const rawParams = nextCtx?.params ? await nextCtx.params : {};
@@ -158,23 +189,57 @@ export function route<
         ? parseWith(spec.body as B, await readJsonBody(req, spec.maxBodyBytes ?? 1024 * 1024), "body")
         : (undefined as Out<B>);
 
+      const link = op.connection === "link" ? await loadLink(user, params) : undefined;
+      checked = true;
+      if (op.connection && user) {
+        const input = {
+          params,
+          query,
+          body,
+          ...(link
+            ? { link: { bucket: link.bucket, key: link.object_key, prefix: link.prefix, method: link.method } }
+            : {}),
+        };
+        const connectionId =
+          op.connection === "link"
+            ? (link?.connection_id ?? undefined)
+            : op.connection === "params"
+              ? (params as { id: string }).id
+              : (query as { connection?: string }).connection;
+        if (op.connection === "link" && !connectionId) {
+          throw new AppError(
+            "conflict",
+            "The access key this link was made with has been deleted; the link cannot be shown again.",
+          );
+        }
+        targets = op.targets?.(input);
+        store = await authorize(user, op, input, connectionId, targets);
+      }
+
       const result = await handler({
         req,
-        user: user as RouteContext<A, B, Q, P>["user"],
+        user: user as RouteContext<O, B, Q, P>["user"],
         body,
         query,
         params,
-        address: clientAddress(req.headers),
+        address,
         secure: isSecureRequest(req),
         sessionToken,
+        store: store as RouteContext<O, B, Q, P>["store"],
+        link: link as RouteContext<O, B, Q, P>["link"],
+        audit: note,
       });
+      let response: Response;
       if (result instanceof Response) {
         if (!result.headers.has("cache-control")) result.headers.set("cache-control", "no-store");
-        return result;
+        response = result;
+      } else {
+        response = json(spec.response ? (spec.response as Schema).parse(result) : result);
       }
-      const out = spec.response ? (spec.response as Schema).parse(result) : result;
-      return json(out);
+      await audit(response.ok ? undefined : new AppError("bad_request", `HTTP ${response.status}`));
+      return response;
     } catch (err) {
+      await audit(err);
       if (err instanceof AppError) {
         if (err.status >= 500)
           log.error("request failed", { path: new URL(req.url).pathname, code: err.code, cause: err.cause });
@@ -187,4 +252,5 @@ export function route<
       );
     }
   };
+  return Object.assign(wrapped, { operation: spec.operation });
 }

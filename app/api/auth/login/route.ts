@@ -4,7 +4,7 @@ import { signedInResponse } from "@/lib/server/auth/respond";
 import { loginSchema } from "@/lib/validation/auth";
 
 export const POST = route(
-  { access: "public", body: loginSchema },
+  { operation: "auth.login", body: loginSchema },
   async ({ req, body, address, secure, sessionToken }) =>
     signedInResponse(
       await login(body, { userAgent: req.headers.get("user-agent"), address, previousToken: sessionToken }),

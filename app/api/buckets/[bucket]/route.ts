@@ -4,18 +4,18 @@ import { bucketOverviewSchema, bucketParamsSchema, connectionQuerySchema } from 
 
 export const GET = route(
   {
-    access: "user",
+    operation: "bucket.read",
     params: bucketParamsSchema,
     query: connectionQuerySchema,
     response: bucketOverviewSchema,
   },
-  ({ user, params, query }) => bucketOverview(user, query.connection, params.bucket),
+  ({ store, params }) => bucketOverview(store, params.bucket),
 );
 
 export const DELETE = route(
-  { access: "user", params: bucketParamsSchema, query: connectionQuerySchema },
-  async ({ user, params, query }) => {
-    await deleteBucketFor(user, query.connection, params.bucket);
+  { operation: "bucket.delete", params: bucketParamsSchema, query: connectionQuerySchema },
+  async ({ store, params }) => {
+    await deleteBucketFor(store, params.bucket);
     return json({ ok: true });
   },
 );

@@ -3,16 +3,25 @@ import { deleteConnection, getConnection, updateConnection } from "@/lib/server/
 import { connectionSchema, idParamsSchema, updateConnectionSchema } from "@/lib/validation/connections";
 
 export const GET = route(
-  { access: "user", params: idParamsSchema, response: connectionSchema },
-  ({ user, params }) => getConnection(user, params.id),
+  { operation: "connection.read", params: idParamsSchema, response: connectionSchema },
+  async ({ store }) => getConnection(store),
 );
 
 export const PATCH = route(
-  { access: "user", params: idParamsSchema, body: updateConnectionSchema, response: connectionSchema },
-  ({ user, params, body }) => updateConnection(user, params.id, body),
+  {
+    operation: "connection.update",
+    params: idParamsSchema,
+    body: updateConnectionSchema,
+    response: connectionSchema,
+  },
+  async ({ store, body, audit }) => {
+    audit.details = { fields: Object.keys(body).filter((k) => !/secret|token/i.test(k)) };
+    return updateConnection(store, body);
+  },
 );
 
-export const DELETE = route({ access: "user", params: idParamsSchema }, async ({ user, params }) => {
-  await deleteConnection(user, params.id);
+export const DELETE = route({ operation: "connection.delete", params: idParamsSchema }, async ({ store, audit }) => {
+  audit.details = { name: store.name };
+  await deleteConnection(store);
   return json({ ok: true });
 });

@@ -3,7 +3,12 @@ import { importCredentialsCsv } from "@/lib/server/connections";
 import { connectionSchema, importConnectionSchema } from "@/lib/validation/connections";
 
 export const POST = route(
-  { access: "user", body: importConnectionSchema, maxBodyBytes: 128 * 1024 },
-  async ({ user, body }) =>
-    json(connectionSchema.parse(await importCredentialsCsv(user, body)), { status: 201 }),
+  { operation: "connections.import", body: importConnectionSchema, maxBodyBytes: 128 * 1024 },
+  async ({ user, body, audit }) => {
+    const created = await importCredentialsCsv(user, body);
+    audit.connectionId = created.id;
+    audit.ownerId = user.userId;
+    audit.details = { name: created.name, imported: true };
+    return json(connectionSchema.parse(created), { status: 201 });
+  },
 );

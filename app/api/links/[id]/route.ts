@@ -3,11 +3,11 @@ import { forgetLink, showLink } from "@/lib/server/links";
 import { linkParamsSchema, presignResultSchema } from "@/lib/validation/links";
 
 export const GET = route(
-  { access: "user", params: linkParamsSchema, response: presignResultSchema },
-  ({ user, params }) => showLink(user, params.id),
+  { operation: "link.show", params: linkParamsSchema, response: presignResultSchema },
+  ({ store, link }) => showLink(store, link),
 );
 
-export const DELETE = route({ access: "user", params: linkParamsSchema }, async ({ user, params }) => {
+export const DELETE = route({ operation: "links.forget", params: linkParamsSchema }, async ({ user, params }) => {
   await forgetLink(user, params.id);
   return json({ ok: true });
 });

@@ -8,17 +8,16 @@ import {
   connectionQuerySchema,
 } from "@/lib/validation/buckets";
 
-const base = {
-  access: "user",
-  params: bucketParamsSchema,
-  query: connectionQuerySchema,
-  response: aclInfoSchema,
-} as const;
+const base = { params: bucketParamsSchema, query: connectionQuerySchema, response: aclInfoSchema } as const;
 
-export const GET = route(base, ({ user, params, query }) =>
-  bucketSettings.getAcl(user, query.connection, params.bucket),
+export const GET = route({ ...base, operation: "bucket.settings.read" }, ({ store, params }) =>
+  bucketSettings.getAcl(store, params.bucket),
 );
 
-export const PUT = route({ ...base, body: z.object({ acl: aclSchema }) }, ({ user, params, query, body }) =>
-  bucketSettings.putAcl(user, query.connection, params.bucket, body.acl),
+export const PUT = route(
+  { ...base, operation: "bucket.acl.write", body: z.object({ acl: aclSchema }) },
+  ({ store, params, body, audit }) => {
+    audit.details = { acl: body.acl };
+    return bucketSettings.putAcl(store, params.bucket, body.acl);
+  },
 );

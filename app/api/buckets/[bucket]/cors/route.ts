@@ -2,17 +2,16 @@ import { route } from "@/lib/server/http/route";
 import { bucketSettings } from "@/lib/server/buckets";
 import { bucketParamsSchema, connectionQuerySchema, corsSchema } from "@/lib/validation/buckets";
 
-const base = {
-  access: "user",
-  params: bucketParamsSchema,
-  query: connectionQuerySchema,
-  response: corsSchema,
-} as const;
+const base = { params: bucketParamsSchema, query: connectionQuerySchema, response: corsSchema } as const;
 
-export const GET = route(base, ({ user, params, query }) =>
-  bucketSettings.getCors(user, query.connection, params.bucket),
+export const GET = route({ ...base, operation: "bucket.settings.read" }, ({ store, params }) =>
+  bucketSettings.getCors(store, params.bucket),
 );
 
-export const PUT = route({ ...base, body: corsSchema }, ({ user, params, query, body }) =>
-  bucketSettings.putCors(user, query.connection, params.bucket, body.rules),
+export const PUT = route(
+  { ...base, operation: "bucket.cors.write", body: corsSchema },
+  ({ store, params, body, audit }) => {
+    audit.count = body.rules.length;
+    return bucketSettings.putCors(store, params.bucket, body.rules);
+  },
 );

@@ -11,11 +11,11 @@ import {
 // until `done`, showing progress; stopping half-way deletes nothing that was not meant to go.
 export const POST = route(
   {
-    access: "user",
+    operation: "bucket.empty",
     params: bucketParamsSchema,
     query: connectionQuerySchema,
     body: emptyStepSchema,
     response: emptyStepResultSchema,
   },
-  ({ user, params, query, body }) => emptyBucketStepFor(user, query.connection, params.bucket, body),
+  ({ store, params, body, audit }) => emptyBucketStepFor(store, params.bucket, body, audit),
 );

@@ -5,14 +5,14 @@ import { bucketParamsSchema, connectionQuerySchema } from "@/lib/validation/buck
 import { createFolderSchema } from "@/lib/validation/objects";
 
 export const POST = route(
-  { access: "user", params: bucketParamsSchema, query: connectionQuerySchema, body: createFolderSchema },
-  async ({ user, params, query, body }) =>
-    json(
-      z
-        .object({ prefix: z.string() })
-        .parse(await createFolderFor(user, query.connection, params.bucket, body)),
-      {
-        status: 201,
-      },
-    ),
+  {
+    operation: "folders.create",
+    params: bucketParamsSchema,
+    query: connectionQuerySchema,
+    body: createFolderSchema,
+  },
+  async ({ store, params, body }) =>
+    json(z.object({ prefix: z.string() }).parse(await createFolderFor(store, params.bucket, body)), {
+      status: 201,
+    }),
 );

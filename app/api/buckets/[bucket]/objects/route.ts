@@ -5,10 +5,10 @@ import { listObjectsQuerySchema, listObjectsResultSchema } from "@/lib/validatio
 
 export const GET = route(
   {
-    access: "user",
+    operation: "objects.list",
     params: bucketParamsSchema,
     query: listObjectsQuerySchema,
     response: listObjectsResultSchema,
   },
-  ({ user, params, query }) => listObjectsFor(user, params.bucket, query),
+  ({ store, params, query }) => listObjectsFor(store, params.bucket, query),
 );

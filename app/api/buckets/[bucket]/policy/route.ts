@@ -3,6 +3,11 @@ import { bucketSettings } from "@/lib/server/buckets";
 import { bucketParamsSchema, connectionQuerySchema, policySchema } from "@/lib/validation/buckets";
 
 export const GET = route(
-  { access: "user", params: bucketParamsSchema, query: connectionQuerySchema, response: policySchema },
-  ({ user, params, query }) => bucketSettings.getPolicy(user, query.connection, params.bucket),
+  {
+    operation: "bucket.settings.read",
+    params: bucketParamsSchema,
+    query: connectionQuerySchema,
+    response: policySchema,
+  },
+  ({ store, params }) => bucketSettings.getPolicy(store, params.bucket),
 );

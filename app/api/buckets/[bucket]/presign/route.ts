@@ -4,9 +4,7 @@ import { bucketParamsSchema, connectionQuerySchema } from "@/lib/validation/buck
 import { presignResultSchema, presignSchema } from "@/lib/validation/links";
 
 export const POST = route(
-  { access: "user", params: bucketParamsSchema, query: connectionQuerySchema, body: presignSchema },
-  async ({ user, params, query, body }) =>
-    json(presignResultSchema.parse(await createLinks(user, query.connection, params.bucket, body)), {
-      status: 201,
-    }),
+  { operation: "links.create", params: bucketParamsSchema, query: connectionQuerySchema, body: presignSchema },
+  async ({ store, params, body, audit }) =>
+    json(presignResultSchema.parse(await createLinks(store, params.bucket, body, audit)), { status: 201 }),
 );

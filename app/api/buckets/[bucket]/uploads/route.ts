@@ -12,21 +12,21 @@ import {
 /** Multipart uploads started in this bucket and not finished: to resume or to clean up. */
 export const GET = route(
   {
-    access: "user",
+    operation: "uploads.incomplete",
     params: bucketParamsSchema,
     query: incompleteQuerySchema,
     response: incompleteResultSchema,
   },
-  ({ user, params, query }) => incompleteUploads(user, params.bucket, query),
+  ({ store, params, query }) => incompleteUploads(store, params.bucket, query),
 );
 
 /** Plans a batch of files: a presigned PUT for each small one, a multipart upload id for each large one. */
 export const POST = route(
-  { access: "user", params: bucketParamsSchema, query: connectionQuerySchema, body: planUploadsSchema },
-  async ({ req, user, params, query, body }) =>
+  { operation: "uploads.plan", params: bucketParamsSchema, query: connectionQuerySchema, body: planUploadsSchema },
+  async ({ req, store, params, body, audit }) =>
     json(
       planResultSchema.parse(
-        await planUploads(user, query.connection, params.bucket, body.files, expectedOrigin(req)),
+        await planUploads(store, params.bucket, body.files, expectedOrigin(req), audit),
       ),
       { status: 201 },
     ),

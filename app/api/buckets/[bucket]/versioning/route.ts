@@ -7,17 +7,16 @@ import {
   versioningSchema,
 } from "@/lib/validation/buckets";
 
-const base = {
-  access: "user",
-  params: bucketParamsSchema,
-  query: connectionQuerySchema,
-  response: versioningSchema,
-} as const;
+const base = { params: bucketParamsSchema, query: connectionQuerySchema, response: versioningSchema } as const;
 
-export const GET = route(base, ({ user, params, query }) =>
-  bucketSettings.getVersioning(user, query.connection, params.bucket),
+export const GET = route({ ...base, operation: "bucket.settings.read" }, ({ store, params }) =>
+  bucketSettings.getVersioning(store, params.bucket),
 );
 
-export const PUT = route({ ...base, body: putVersioningSchema }, ({ user, params, query, body }) =>
-  bucketSettings.putVersioning(user, query.connection, params.bucket, body.enabled),
+export const PUT = route(
+  { ...base, operation: "bucket.versioning.write", body: putVersioningSchema },
+  ({ store, params, body, audit }) => {
+    audit.details = { enabled: body.enabled };
+    return bucketSettings.putVersioning(store, params.bucket, body.enabled);
+  },
 );

@@ -3,6 +3,9 @@ import { exportLinks } from "@/lib/server/links";
 import { exportQuerySchema, linkParamsSchema } from "@/lib/validation/links";
 
 export const GET = route(
-  { access: "user", params: linkParamsSchema, query: exportQuerySchema },
-  ({ user, params, query }) => exportLinks(user, params.id, query.format),
+  { operation: "link.export", params: linkParamsSchema, query: exportQuerySchema },
+  ({ store, link, query, audit }) => {
+    audit.details = { linkId: link.id, format: query.format };
+    return exportLinks(store, link, query.format);
+  },
 );

@@ -6,11 +6,11 @@ import { copyObjectsSchema, copyResultSchema } from "@/lib/validation/objects";
 // Copy, move or rename: up to 100 objects per call, each confirmed before any source is deleted.
 export const POST = route(
   {
-    access: "user",
+    operation: "objects.copy",
     params: bucketParamsSchema,
     query: connectionQuerySchema,
     body: copyObjectsSchema,
     response: copyResultSchema,
   },
-  ({ user, params, query, body }) => copyObjectsFor(user, query.connection, params.bucket, body),
+  ({ store, params, body, audit }) => copyObjectsFor(store, params.bucket, body, audit),
 );

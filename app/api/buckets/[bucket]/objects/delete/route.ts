@@ -6,11 +6,11 @@ import { deleteObjectsSchema, deleteResultSchema } from "@/lib/validation/object
 // One batch per call; the page repeats with `next` until `done`, showing progress and the store's errors.
 export const POST = route(
   {
-    access: "user",
+    operation: "objects.delete",
     params: bucketParamsSchema,
     query: connectionQuerySchema,
     body: deleteObjectsSchema,
     response: deleteResultSchema,
   },
-  ({ user, params, query, body }) => deleteObjectsFor(user, query.connection, params.bucket, body),
+  ({ store, params, body, audit }) => deleteObjectsFor(store, params.bucket, body, audit),
 );

@@ -4,6 +4,11 @@ import { bucketParamsSchema } from "@/lib/validation/buckets";
 import { objectDetailsSchema, objectKeyQuerySchema } from "@/lib/validation/objects";
 
 export const GET = route(
-  { access: "user", params: bucketParamsSchema, query: objectKeyQuerySchema, response: objectDetailsSchema },
-  ({ user, params, query }) => objectDetailsFor(user, query.connection, params.bucket, query.key),
+  {
+    operation: "objects.head",
+    params: bucketParamsSchema,
+    query: objectKeyQuerySchema,
+    response: objectDetailsSchema,
+  },
+  ({ store, params, query }) => objectDetailsFor(store, params.bucket, query.key),
 );

@@ -5,11 +5,11 @@ import { changeStorageClassSchema, objectDetailsSchema } from "@/lib/validation/
 
 export const POST = route(
   {
-    access: "user",
+    operation: "objects.storage-class",
     params: bucketParamsSchema,
     query: connectionQuerySchema,
     body: changeStorageClassSchema,
     response: objectDetailsSchema,
   },
-  ({ user, params, query, body }) => changeStorageClassFor(user, query.connection, params.bucket, body),
+  ({ store, params, body, audit }) => changeStorageClassFor(store, params.bucket, body, audit),
 );

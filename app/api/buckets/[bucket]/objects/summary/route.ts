@@ -6,11 +6,11 @@ import { summaryResultSchema, summaryStepSchema } from "@/lib/validation/objects
 // One page of a folder's summary per call (a POST: it walks the store on the user's behalf).
 export const POST = route(
   {
-    access: "user",
+    operation: "objects.summary",
     params: bucketParamsSchema,
     query: connectionQuerySchema,
     body: summaryStepSchema,
     response: summaryResultSchema,
   },
-  ({ user, params, query, body }) => summaryStepFor(user, query.connection, params.bucket, body),
+  ({ store, params, body }) => summaryStepFor(store, params.bucket, body),
 );

@@ -4,7 +4,6 @@ import { bucketParamsSchema } from "@/lib/validation/buckets";
 import { objectUrlQuerySchema, objectUrlSchema } from "@/lib/validation/objects";
 
 export const GET = route(
-  { access: "user", params: bucketParamsSchema, query: objectUrlQuerySchema, response: objectUrlSchema },
-  ({ user, params, query }) =>
-    objectUrlFor(user, query.connection, params.bucket, query.key, query.disposition),
+  { operation: "objects.url", params: bucketParamsSchema, query: objectUrlQuerySchema, response: objectUrlSchema },
+  ({ store, params, query }) => objectUrlFor(store, params.bucket, query.key, query.disposition),
 );

@@ -4,6 +4,11 @@ import { partsQuerySchema, partsResultSchema, uploadParamsSchema } from "@/lib/v
 
 /** The parts the store already holds (ListParts): a resumed upload sends only the others. */
 export const GET = route(
-  { access: "user", params: uploadParamsSchema, query: partsQuerySchema, response: partsResultSchema },
-  ({ user, params, query }) => partsOf(user, query.connection, params.bucket, params.uploadId, query.key),
+  {
+    operation: "uploads.parts.list",
+    params: uploadParamsSchema,
+    query: partsQuerySchema,
+    response: partsResultSchema,
+  },
+  ({ store, params, query }) => partsOf(store, params.bucket, params.uploadId, query.key),
 );

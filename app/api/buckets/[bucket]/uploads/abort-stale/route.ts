@@ -6,11 +6,11 @@ import { abortStaleResultSchema, abortStaleSchema } from "@/lib/validation/uploa
 /** One step of "abort every unfinished upload older than N days"; repeat with nextCursor until null. */
 export const POST = route(
   {
-    access: "user",
+    operation: "uploads.abort-stale",
     params: bucketParamsSchema,
     query: connectionQuerySchema,
     body: abortStaleSchema,
     response: abortStaleResultSchema,
   },
-  ({ user, params, query, body }) => abortStaleStep(user, query.connection, params.bucket, body),
+  ({ store, params, body, audit }) => abortStaleStep(store, params.bucket, body, audit),
 );

@@ -6,11 +6,11 @@ import { conflictsResultSchema, conflictsSchema } from "@/lib/validation/uploads
 /** Which of these keys already exist (asked before uploading, so the user can overwrite, skip or rename). */
 export const POST = route(
   {
-    access: "user",
+    operation: "uploads.conflicts",
     params: bucketParamsSchema,
     query: connectionQuerySchema,
     body: conflictsSchema,
     response: conflictsResultSchema,
   },
-  ({ user, params, query, body }) => findConflicts(user, query.connection, params.bucket, body.keys),
+  ({ store, params, body }) => findConflicts(store, params.bucket, body.keys),
 );

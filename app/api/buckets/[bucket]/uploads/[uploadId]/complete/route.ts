@@ -6,12 +6,11 @@ import { completeResultSchema, completeUploadSchema, uploadParamsSchema } from "
 /** Joins the uploaded parts into the object (10,000 parts fit in the 1 MiB body limit). */
 export const POST = route(
   {
-    access: "user",
+    operation: "uploads.complete",
     params: uploadParamsSchema,
     query: connectionQuerySchema,
     body: completeUploadSchema,
     response: completeResultSchema,
   },
-  ({ user, params, query, body }) =>
-    completeUpload(user, query.connection, params.bucket, params.uploadId, body),
+  ({ store, params, body, audit }) => completeUpload(store, params.bucket, params.uploadId, body, audit),
 );

@@ -6,11 +6,11 @@ import { signPartsResultSchema, signPartsSchema, uploadParamsSchema } from "@/li
 /** Presigned PUT URLs for a batch of parts of one multipart upload. */
 export const POST = route(
   {
-    access: "user",
+    operation: "uploads.parts.sign",
     params: uploadParamsSchema,
     query: connectionQuerySchema,
     body: signPartsSchema,
     response: signPartsResultSchema,
   },
-  ({ user, params, query, body }) => signParts(user, query.connection, params.bucket, params.uploadId, body),
+  ({ store, params, body }) => signParts(store, params.bucket, params.uploadId, body),
 );
