@@ -51,6 +51,8 @@ export const envSchema = z.object({
     .int()
     .min(5 * 1024 * 1024)
     .default(5 * 1024 ** 3),
+  /** Audit log rows older than this many days are removed (0 keeps them all). */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36500).default(365),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 
