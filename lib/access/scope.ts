@@ -65,13 +65,16 @@ export const scopeEntrySchema = z.object({ bucket: bucketNameSchema, prefix: sco
 export type ScopeEntry = z.output<typeof scopeEntrySchema>;
 
 /** "all": every bucket the key reaches (buckets created later included); else the listed buckets/folders. */
-export const scopeSchema = z.union([
-  z.literal("all"),
-  z
-    .array(scopeEntrySchema)
-    .min(1, { error: 'must name at least one bucket, or be "all"' })
-    .max(100, { error: "must name at most 100 buckets or folders" }),
-]);
+export const scopeSchema = z.union(
+  [
+    z.literal("all"),
+    z
+      .array(scopeEntrySchema)
+      .min(1, { error: 'must name at least one bucket, or be "all"' })
+      .max(100, { error: "must name at most 100 buckets or folders" }),
+  ],
+  { error: 'must be "all" or a list of { bucket, prefix }' },
+);
 export type Scope = z.output<typeof scopeSchema>;
 
 export const grantViewSchema = z.object({ role: roleSchema, scope: scopeSchema });

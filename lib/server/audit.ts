@@ -43,7 +43,8 @@ function decodeCursor(raw: string | undefined): AuditFilter["before"] {
   if (!raw) return undefined;
   try {
     const v: unknown = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
-    if (Array.isArray(v) && typeof v[0] === "number" && typeof v[1] === "string") return { at: v[0], id: v[1] };
+    if (Array.isArray(v) && typeof v[0] === "number" && typeof v[1] === "string")
+      return { at: v[0], id: v[1] };
   } catch {
     // fall through
   }
@@ -79,7 +80,10 @@ export async function auditPage(user: SessionUser, q: AuditQuery) {
   const rows = await listAudit({ ...filterFor(user, q), before: decodeCursor(q.cursor) }, q.limit + 1);
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
-  return { entries: page.map(toEntry), nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null };
+  return {
+    entries: page.map(toEntry),
+    nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null,
+  };
 }
 
 const COLUMNS = [

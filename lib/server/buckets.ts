@@ -165,8 +165,7 @@ export const bucketSettings = {
     await s3.putVersioning(target, bucket, enabled);
     return { status: await s3.getVersioning(target, bucket) };
   },
-  getAcl: async (store: StoreAccess, bucket: string) =>
-    s3.getAcl(await store.bucketCreds(bucket), bucket),
+  getAcl: async (store: StoreAccess, bucket: string) => s3.getAcl(await store.bucketCreds(bucket), bucket),
   putAcl: async (store: StoreAccess, bucket: string, acl: BucketAcl) => {
     const target = await store.bucketCreds(bucket);
     await s3.putAcl(target, bucket, acl);

@@ -23,7 +23,12 @@ export const PATH_COPIED_COOKIE = "obm_path_copied";
  */
 async function storeState(user: SessionUser): Promise<{ buckets: string[]; hasData: boolean }> {
   try {
-    const store = await authorizePage(user, operations["buckets.list"], { params: {}, query: {}, body: {} }, undefined);
+    const store = await authorizePage(
+      user,
+      operations["buckets.list"],
+      { params: {}, query: {}, body: {} },
+      undefined,
+    );
     const visible = bucketsFor(store.access, "viewer");
     const buckets = (await listBuckets(store.creds, { maxAttempts: 1 }))
       .map((b) => b.name)

@@ -139,7 +139,11 @@ export async function copyObjectsFor(
   audit: AuditNote,
 ) {
   const result = await copyStep(await store.bucketCreds(bucket), bucket, input);
-  audit.action = input.move ? (input.rename !== undefined ? "objects.rename" : "objects.move") : "objects.copy";
+  audit.action = input.move
+    ? input.rename !== undefined
+      ? "objects.rename"
+      : "objects.move"
+    : "objects.copy";
   audit.count = result.copied;
   audit.details = { to: input.to, removed: result.removed, errors: result.errors.length };
   log.info(input.move ? "objects moved" : "objects copied", {

@@ -38,7 +38,10 @@ async function granteeName(store: StoreAccess, grantee: CreateGrant["grantee"]):
     const user = await findUserById(grantee.id);
     if (!user) throw new AppError("validation_failed", "grantee.id: no such user");
     if (user.id === store.ownerId) {
-      throw new AppError("validation_failed", "grantee.id: is the owner of this access key, who has it all already");
+      throw new AppError(
+        "validation_failed",
+        "grantee.id: is the owner of this access key, who has it all already",
+      );
     }
     return user.username;
   }

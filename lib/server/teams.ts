@@ -2,7 +2,15 @@ import "server-only";
 import type { z } from "zod";
 import type { createTeamSchema, Directory, Team, updateTeamSchema } from "@/lib/validation/sharing";
 import type { AuditNote } from "./access/audit";
-import { deleteTeam, existingUserIds, findTeam, insertTeam, listTeams, updateTeam, type TeamWithMembers } from "./db/teams";
+import {
+  deleteTeam,
+  existingUserIds,
+  findTeam,
+  insertTeam,
+  listTeams,
+  updateTeam,
+  type TeamWithMembers,
+} from "./db/teams";
 import { listUsers } from "./db/users";
 import { AppError } from "./http/app-error";
 

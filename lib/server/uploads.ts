@@ -132,15 +132,12 @@ export async function planUploads(
     };
   });
   const multipart = uploads.filter((u) => u.kind === "multipart").length;
-  if (multipart > 0) log.info("multipart uploads started", { userId: store.user.userId, bucket, count: multipart });
+  if (multipart > 0)
+    log.info("multipart uploads started", { userId: store.user.userId, bucket, count: multipart });
   return { uploads };
 }
 
-export async function findConflicts(
-  store: StoreAccess,
-  bucket: string,
-  keys: string[],
-) {
+export async function findConflicts(store: StoreAccess, bucket: string, keys: string[]) {
   const creds = await store.bucketCreds(bucket);
   return { existing: await existingKeys(creds, bucket, keys) };
 }
@@ -168,12 +165,7 @@ export async function signParts(
   return { urls, expiresAt: new Date(signingDate.getTime() + URL_SECONDS * 1000).toISOString() };
 }
 
-export async function partsOf(
-  store: StoreAccess,
-  bucket: string,
-  uploadId: string,
-  key: string,
-) {
+export async function partsOf(store: StoreAccess, bucket: string, uploadId: string, key: string) {
   const creds = await store.bucketCreds(bucket);
   return { parts: await listParts(creds, bucket, key, uploadId) };
 }
@@ -193,12 +185,7 @@ export async function completeUpload(
   return { key: input.key, etag };
 }
 
-export async function abortUpload(
-  store: StoreAccess,
-  bucket: string,
-  uploadId: string,
-  key: string,
-) {
+export async function abortUpload(store: StoreAccess, bucket: string, uploadId: string, key: string) {
   const creds = await store.bucketCreds(bucket);
   await abortMultipart(creds, bucket, key, uploadId);
   log.info("multipart upload aborted", { userId: store.user.userId, bucket });

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import { adminClient, TestClient } from "../helpers/api-client";
+import { adminClient, TestClient, userClient } from "../helpers/api-client";
+import { share, userIdOf } from "../helpers/sharing";
 import { createTestBucket, removeTestBucket, testS3 } from "../helpers/s3";
 
 // A secret that must never come back out: not in an API response, not in a log line (at debug level), not
@@ -33,6 +34,7 @@ describe("secret keys never leave the server", () => {
     const s3 = testS3();
     const bucket = await createTestBucket();
     const admin: TestClient = await adminClient();
+    let memberResponses = "";
     const base = { provider: "s3", region: s3.region, endpoint: s3.endpoint, addressing: "path" } as const;
     try {
       // Wrong-secret path: the canary is the secret, the store refuses it, every message is explained.
@@ -67,6 +69,33 @@ describe("secret keys never leave the server", () => {
         (await admin.post<{ ok: boolean }>(`/api/connections/${good.body.id}/test`, { bucket })).body.ok,
       ).toBe(true);
 
+      // A grantee works with the shared key (lists, uploads, links, errors, a refusal) and the key's
+      // secret reaches none of their responses. (A link signed with a temporary credential carries its
+      // security token by design: that is how S3 presigned URLs work, and the README says so.)
+      const member = await userClient(admin, "canary-member");
+      const memberId = await userIdOf(admin, "canary-member");
+      for (const id of [good.body.id, bad.body.id]) {
+        await share(admin, id, { type: "user", id: memberId }, "uploader", [{ bucket, prefix: "in/" }]);
+        await member.get("/api/connections");
+        await member.get(`/api/connections/${id}`);
+        await member.get(`/api/buckets?connection=${id}`);
+        await member.get(`/api/buckets/${bucket}/objects?connection=${id}&prefix=in/`);
+        await member.post(`/api/buckets/${bucket}/uploads?connection=${id}`, {
+          files: [
+            { key: "in/a.bin", size: 1 },
+            { key: "in/big.bin", size: 64 * 1024 * 1024 },
+          ],
+        });
+        await member.post(`/api/buckets/${bucket}/presign?connection=${id}`, {
+          key: "in/a.bin",
+          method: "PUT",
+          expiresIn: 60,
+        });
+        await member.get(`/api/buckets/${bucket}/objects?connection=${id}&prefix=out/`);
+        await member.post(`/api/connections/${id}/test`, {});
+      }
+      memberResponses = member.transcript.join("\n");
+
       // Import path, valid and malformed.
       await admin.post("/api/connections/import", {
         csv: `User Name,Access Key Id,Secret Access Key\nu,${s3.accessKeyId},${CANARY_SK}\n`,
@@ -82,6 +111,8 @@ describe("secret keys never leave the server", () => {
     }
 
     const responses = admin.transcript.join("\n");
+    expect(memberResponses.length).toBeGreaterThan(1000);
+    for (const secret of [CANARY_SK, s3.secretAccessKey]) expect(memberResponses).not.toContain(secret);
     const logs = logged.join("");
     expect(logs.length).toBeGreaterThan(0); // debug logging really ran
     const dir = process.env.DATA_DIR!;

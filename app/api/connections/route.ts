@@ -2,9 +2,12 @@ import { json, route } from "@/lib/server/http/route";
 import { createConnection, listConnections } from "@/lib/server/connections";
 import { connectionListSchema, connectionSchema, createConnectionSchema } from "@/lib/validation/connections";
 
-export const GET = route({ operation: "connections.list", response: connectionListSchema }, async ({ user }) => ({
-  connections: await listConnections(user),
-}));
+export const GET = route(
+  { operation: "connections.list", response: connectionListSchema },
+  async ({ user }) => ({
+    connections: await listConnections(user),
+  }),
+);
 
 export const POST = route(
   { operation: "connections.create", body: createConnectionSchema },

@@ -6,8 +6,11 @@ export const GET = route({ operation: "users.list", response: userListSchema }, 
   users: await listAllUsers(),
 }));
 
-export const POST = route({ operation: "users.create", body: createUserSchema }, async ({ user, body, audit }) => {
-  const created = await createUser(user, body);
-  audit.details = { userId: created.id, username: created.username, role: created.role };
-  return json(userSchema.parse(created), { status: 201 });
-});
+export const POST = route(
+  { operation: "users.create", body: createUserSchema },
+  async ({ user, body, audit }) => {
+    const created = await createUser(user, body);
+    audit.details = { userId: created.id, username: created.username, role: created.role };
+    return json(userSchema.parse(created), { status: 201 });
+  },
+);

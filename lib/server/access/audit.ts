@@ -76,7 +76,8 @@ export async function recordAudit(input: {
       bucket: note.bucket ?? targets?.bucket ?? null,
       object_key: note.key ?? (single && !single.endsWith("/") ? single : null),
       prefix:
-        note.prefix ?? (single !== undefined && (single === "" || single.endsWith("/")) ? single : (browse ?? null)),
+        note.prefix ??
+        (single !== undefined && (single === "" || single.endsWith("/")) ? single : (browse ?? null)),
       method: note.method ?? null,
       expires_at: note.expiresAt ?? null,
       address: input.address,

@@ -1,14 +1,7 @@
 import "server-only";
 import { neededRole, type Operation, type OperationInput, type Targets } from "@/lib/access/operations";
 import { ROLES, type Role } from "@/lib/access/roles";
-import {
-  anyRole,
-  browseView,
-  canBucket,
-  canPath,
-  describeScope,
-  type Access,
-} from "@/lib/access/scope";
+import { anyRole, browseView, canBucket, canPath, describeScope, type Access } from "@/lib/access/scope";
 import type { SessionUser } from "../auth/session";
 import { credentialsOf } from "../connections-crypto";
 import type { OwnedConnectionRow } from "../db/connections";
@@ -50,7 +43,9 @@ function refuseRole(hold: Hold, need: Role): AppError {
   return new AppError(
     "forbidden",
     `Your role on the access key "${hold.row.name}" is ${role ?? "none"}; this needs ${need}. Ask ${hold.row.owner_name}, who shared it, for the ${need} role.`,
-    { details: { reason: "role", role, needed: need, owner: hold.row.owner_name, connection: hold.row.name } },
+    {
+      details: { reason: "role", role, needed: need, owner: hold.row.owner_name, connection: hold.row.name },
+    },
   );
 }
 

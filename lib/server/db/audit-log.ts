@@ -23,7 +23,9 @@ export type AuditEntry = Omit<AuditLogTable, "id" | "created_at" | Optional> &
 
 /** Append-only: this module has no update, and deletes only what is older than the retention period. */
 export async function appendAudit(entry: AuditEntry): Promise<void> {
-  await (await db())
+  await (
+    await db()
+  )
     .insertInto("audit_log")
     .values({
       connection_id: null,
@@ -72,7 +74,9 @@ export async function listAudit(f: AuditFilter, limit: number): Promise<AuditRow
   if (f.to !== undefined) q = q.where("created_at", "<", f.to);
   if (f.before) {
     const { at, id } = f.before;
-    q = q.where((eb) => eb.or([eb("created_at", "<", at), eb.and([eb("created_at", "=", at), eb("id", "<", id)])]));
+    q = q.where((eb) =>
+      eb.or([eb("created_at", "<", at), eb.and([eb("created_at", "=", at), eb("id", "<", id)])]),
+    );
   }
   return q.orderBy("created_at", "desc").orderBy("id", "desc").limit(limit).execute();
 }

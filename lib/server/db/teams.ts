@@ -30,7 +30,9 @@ export async function findTeam(id: string): Promise<TeamWithMembers | undefined>
 
 /** The teams a user belongs to (their grants reach them through these). */
 export async function teamIdsOf(userId: string): Promise<string[]> {
-  const rows = await (await db())
+  const rows = await (
+    await db()
+  )
     .selectFrom("team_members")
     .select("team_id")
     .where("user_id", "=", userId)

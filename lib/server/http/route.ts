@@ -197,7 +197,9 @@ export function route<
           query,
           body,
           ...(link
-            ? { link: { bucket: link.bucket, key: link.object_key, prefix: link.prefix, method: link.method } }
+            ? {
+                link: { bucket: link.bucket, key: link.object_key, prefix: link.prefix, method: link.method },
+              }
             : {}),
         };
         const connectionId =

@@ -20,8 +20,11 @@ export const PATCH = route(
   },
 );
 
-export const DELETE = route({ operation: "connection.delete", params: idParamsSchema }, async ({ store, audit }) => {
-  audit.details = { name: store.name };
-  await deleteConnection(store);
-  return json({ ok: true });
-});
+export const DELETE = route(
+  { operation: "connection.delete", params: idParamsSchema },
+  async ({ store, audit }) => {
+    audit.details = { name: store.name };
+    await deleteConnection(store);
+    return json({ ok: true });
+  },
+);

@@ -7,7 +7,10 @@ export const GET = route(
   ({ store, link }) => showLink(store, link),
 );
 
-export const DELETE = route({ operation: "links.forget", params: linkParamsSchema }, async ({ user, params }) => {
-  await forgetLink(user, params.id);
-  return json({ ok: true });
-});
+export const DELETE = route(
+  { operation: "links.forget", params: linkParamsSchema },
+  async ({ user, params }) => {
+    await forgetLink(user, params.id);
+    return json({ ok: true });
+  },
+);

@@ -9,7 +9,10 @@ export const PATCH = route(
 );
 
 /** Removes the team; what was shared with it stops reaching its members at once. */
-export const DELETE = route({ operation: "teams.delete", params: idParamsSchema }, async ({ params, audit }) => {
-  await removeTeam(params.id, audit);
-  return json({ ok: true });
-});
+export const DELETE = route(
+  { operation: "teams.delete", params: idParamsSchema },
+  async ({ params, audit }) => {
+    await removeTeam(params.id, audit);
+    return json({ ok: true });
+  },
+);

@@ -4,7 +4,12 @@ import { bucketParamsSchema, connectionQuerySchema } from "@/lib/validation/buck
 import { presignResultSchema, presignSchema } from "@/lib/validation/links";
 
 export const POST = route(
-  { operation: "links.create", params: bucketParamsSchema, query: connectionQuerySchema, body: presignSchema },
+  {
+    operation: "links.create",
+    params: bucketParamsSchema,
+    query: connectionQuerySchema,
+    body: presignSchema,
+  },
   async ({ store, params, body, audit }) =>
     json(presignResultSchema.parse(await createLinks(store, params.bucket, body, audit)), { status: 201 }),
 );

@@ -22,12 +22,15 @@ export const GET = route(
 
 /** Plans a batch of files: a presigned PUT for each small one, a multipart upload id for each large one. */
 export const POST = route(
-  { operation: "uploads.plan", params: bucketParamsSchema, query: connectionQuerySchema, body: planUploadsSchema },
+  {
+    operation: "uploads.plan",
+    params: bucketParamsSchema,
+    query: connectionQuerySchema,
+    body: planUploadsSchema,
+  },
   async ({ req, store, params, body, audit }) =>
     json(
-      planResultSchema.parse(
-        await planUploads(store, params.bucket, body.files, expectedOrigin(req), audit),
-      ),
+      planResultSchema.parse(await planUploads(store, params.bucket, body.files, expectedOrigin(req), audit)),
       { status: 201 },
     ),
 );

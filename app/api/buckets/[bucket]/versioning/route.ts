@@ -7,7 +7,11 @@ import {
   versioningSchema,
 } from "@/lib/validation/buckets";
 
-const base = { params: bucketParamsSchema, query: connectionQuerySchema, response: versioningSchema } as const;
+const base = {
+  params: bucketParamsSchema,
+  query: connectionQuerySchema,
+  response: versioningSchema,
+} as const;
 
 export const GET = route({ ...base, operation: "bucket.settings.read" }, ({ store, params }) =>
   bucketSettings.getVersioning(store, params.bucket),

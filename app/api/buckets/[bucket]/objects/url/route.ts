@@ -4,6 +4,11 @@ import { bucketParamsSchema } from "@/lib/validation/buckets";
 import { objectUrlQuerySchema, objectUrlSchema } from "@/lib/validation/objects";
 
 export const GET = route(
-  { operation: "objects.url", params: bucketParamsSchema, query: objectUrlQuerySchema, response: objectUrlSchema },
+  {
+    operation: "objects.url",
+    params: bucketParamsSchema,
+    query: objectUrlQuerySchema,
+    response: objectUrlSchema,
+  },
   ({ store, params, query }) => objectUrlFor(store, params.bucket, query.key, query.disposition),
 );
