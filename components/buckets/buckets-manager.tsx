@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { useCallback, useEffect, useId, useState } from "react";
+import { can } from "@/lib/access/can";
 import { api } from "@/lib/api-client";
 import { bucketListSchema, type Bucket } from "@/lib/validation/buckets";
 import type { Connection } from "@/lib/validation/connections";
@@ -26,6 +27,9 @@ export function BucketsManager({ connections }: { connections: Connection[] }) {
   const [toDelete, setToDelete] = useState<string | null>(null);
   const [message, setMessage] = useState<{ tone: "error" | "success" | "info"; text: string } | null>(null);
   const connection = connections.find((c) => c.id === connectionId)!;
+  // Only the controls the user's hold on this connection can use; the server checks every call anyway.
+  const mayCreate = can(connection.access, "buckets.create");
+  const mayManage = (bucket: string) => can(connection.access, "bucket.delete", { bucket, whole: true });
 
   const load = useCallback(
     async (signal?: AbortSignal) => {
@@ -81,7 +85,7 @@ export function BucketsManager({ connections }: { connections: Connection[] }) {
           <Button variant="secondary" onClick={() => void load()}>
             {t("refresh")}
           </Button>
-          {creating ? null : <Button onClick={() => setCreating(true)}>{t("create")}</Button>}
+          {creating || !mayCreate ? null : <Button onClick={() => setCreating(true)}>{t("create")}</Button>}
         </div>
       </div>
 
@@ -131,10 +135,14 @@ export function BucketsManager({ connections }: { connections: Connection[] }) {
       ) : buckets.length === 0 ? (
         creating ? null : (
           <div className="rounded-xl border border-dashed border-slate-300 bg-white p-10 text-center dark:border-slate-700 dark:bg-slate-900">
-            <p className="text-sm text-slate-600 dark:text-slate-300">{t("empty")}</p>
-            <Button className="mt-4" onClick={() => setCreating(true)}>
-              {t("create")}
-            </Button>
+            <p className="text-sm text-slate-600 dark:text-slate-300">
+              {mayCreate ? t("empty") : t("emptyShared")}
+            </p>
+            {mayCreate ? (
+              <Button className="mt-4" onClick={() => setCreating(true)}>
+                {t("create")}
+              </Button>
+            ) : null}
           </div>
         )
       ) : (
@@ -180,20 +188,24 @@ export function BucketsManager({ connections }: { connections: Connection[] }) {
                     {b.createdAt ? format.dateTime(new Date(b.createdAt), { dateStyle: "medium" }) : "—"}
                   </td>
                   <td className="px-4 py-2 text-right whitespace-nowrap">
-                    <Link
-                      href={`/bucket-settings/${encodeURIComponent(b.name)}?connection=${encodeURIComponent(connectionId)}`}
-                      aria-label={t("settingsNamed", { name: b.name })}
-                      className="rounded-md px-3 py-2 font-medium text-brand-700 hover:bg-slate-100 dark:text-brand-100 dark:hover:bg-slate-800"
-                    >
-                      {t("settings")}
-                    </Link>
-                    <Button
-                      variant="ghost"
-                      onClick={() => setToDelete(b.name)}
-                      aria-label={t("deleteNamed", { name: b.name })}
-                    >
-                      {t("delete")}
-                    </Button>
+                    {mayManage(b.name) ? (
+                      <>
+                        <Link
+                          href={`/bucket-settings/${encodeURIComponent(b.name)}?connection=${encodeURIComponent(connectionId)}`}
+                          aria-label={t("settingsNamed", { name: b.name })}
+                          className="rounded-md px-3 py-2 font-medium text-brand-700 hover:bg-slate-100 dark:text-brand-100 dark:hover:bg-slate-800"
+                        >
+                          {t("settings")}
+                        </Link>
+                        <Button
+                          variant="ghost"
+                          onClick={() => setToDelete(b.name)}
+                          aria-label={t("deleteNamed", { name: b.name })}
+                        >
+                          {t("delete")}
+                        </Button>
+                      </>
+                    ) : null}
                   </td>
                 </tr>
               ))}

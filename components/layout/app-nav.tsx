@@ -8,12 +8,15 @@ const items = [
   { href: "/buckets", key: "buckets" },
   { href: "/access-keys", key: "accessKeys" },
   { href: "/links", key: "links" },
+  { href: "/audit", key: "audit" },
 ] as const;
 
 export function AppNav({ isAdmin }: { isAdmin: boolean }) {
   const t = useTranslations("nav");
   const pathname = usePathname();
-  const all = isAdmin ? [...items, { href: "/users", key: "users" } as const] : items;
+  const all = isAdmin
+    ? [...items, { href: "/users", key: "users" } as const, { href: "/teams", key: "teams" } as const]
+    : items;
   return (
     <nav aria-label={t("label")}>
       <ul className="flex gap-1 md:flex-col">

@@ -4,6 +4,7 @@ import { useEffect, useId, useState, type FormEvent } from "react";
 import type { z } from "zod";
 import { api } from "@/lib/api-client";
 import { bucketListSchema, bucketNameProblem } from "@/lib/validation/buckets";
+import { can } from "@/lib/access/can";
 import type { Connection } from "@/lib/validation/connections";
 import { LINK_PRESETS, MAX_LINK_SECONDS, presignResultSchema } from "@/lib/validation/links";
 import { Alert } from "@/components/ui/alert";
@@ -132,12 +133,15 @@ export function LinkForm({
 
       <fieldset className="flex flex-col gap-2">
         <legend className="mb-1 text-sm font-medium">{t("method")}</legend>
-        {(["GET", "PUT"] as const).map((m) => (
-          <label key={m} className="flex items-center gap-2 text-sm">
-            <input type="radio" name="method" checked={method === m} onChange={() => setMethod(m)} />
-            {t(`methods.${m}`)}
-          </label>
-        ))}
+        {(["GET", "PUT"] as const)
+          // Upload links need the uploader role on a shared key.
+          .filter((m) => m === "GET" || can(connection.access, "uploads.plan"))
+          .map((m) => (
+            <label key={m} className="flex items-center gap-2 text-sm">
+              <input type="radio" name="method" checked={method === m} onChange={() => setMethod(m)} />
+              {t(`methods.${m}`)}
+            </label>
+          ))}
       </fieldset>
 
       {method === "GET" ? (

@@ -19,12 +19,15 @@ export function ObjectDetails({
   bucket,
   connectionId,
   objectKey,
+  mayChangeClass,
   onClose,
   onCopy,
 }: {
   bucket: string;
   connectionId: string;
   objectKey: string;
+  /** Whether the user's role here allows changing the storage class (editor and above). */
+  mayChangeClass: boolean;
   onClose: () => void;
   onCopy: (text: string) => void;
 }) {
@@ -145,28 +148,30 @@ export function ObjectDetails({
               {t("copyS3")}
             </Button>
           </div>
-          <div className="flex flex-wrap items-end gap-2">
-            <div className="flex flex-col gap-1">
-              <label htmlFor={`${id}-class`} className="text-sm font-medium">
+          {mayChangeClass ? (
+            <div className="flex flex-wrap items-end gap-2">
+              <div className="flex flex-col gap-1">
+                <label htmlFor={`${id}-class`} className="text-sm font-medium">
+                  {t("changeClass")}
+                </label>
+                <select
+                  id={`${id}-class`}
+                  value={cls}
+                  onChange={(e) => setCls(e.target.value as (typeof CLASSES)[number])}
+                  className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-600 dark:bg-slate-900"
+                >
+                  {CLASSES.map((c) => (
+                    <option key={c} value={c}>
+                      {t(`classes.${c}`)}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <Button variant="secondary" onClick={changeClass} disabled={cls === details.storageClass}>
                 {t("changeClass")}
-              </label>
-              <select
-                id={`${id}-class`}
-                value={cls}
-                onChange={(e) => setCls(e.target.value as (typeof CLASSES)[number])}
-                className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-600 dark:bg-slate-900"
-              >
-                {CLASSES.map((c) => (
-                  <option key={c} value={c}>
-                    {t(`classes.${c}`)}
-                  </option>
-                ))}
-              </select>
+              </Button>
             </div>
-            <Button variant="secondary" onClick={changeClass} disabled={cls === details.storageClass}>
-              {t("changeClass")}
-            </Button>
-          </div>
+          ) : null}
           <h3 className="text-base font-semibold">{t("previewTitle")}</h3>
           <ObjectPreview bucket={bucket} connectionId={connectionId} objectKey={objectKey} />
         </>

@@ -1,4 +1,5 @@
 "use client";
+import { useTranslations } from "next-intl";
 import { useId } from "react";
 import type { Connection } from "@/lib/validation/connections";
 
@@ -15,6 +16,7 @@ export function ConnectionSelect({
   label: string;
 }) {
   const id = useId();
+  const t = useTranslations("accessKeys");
   if (connections.length < 2) return null;
   return (
     <div className="flex flex-col gap-1">
@@ -29,7 +31,9 @@ export function ConnectionSelect({
       >
         {connections.map((c) => (
           <option key={c.id} value={c.id}>
-            {c.name}
+            {c.access.relation === "grantee"
+              ? t("nameSharedBy", { name: c.name, owner: c.owner.username })
+              : c.name}
           </option>
         ))}
       </select>

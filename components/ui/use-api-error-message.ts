@@ -13,6 +13,22 @@ export function useApiErrorMessage() {
     (err: unknown): string => {
       if (err instanceof ApiError) {
         if (err.code === "network") return t("common.networkError");
+        // Refusals of the sharing rules carry their reason and names: said in the user's language.
+        const reason = err.code === "forbidden" ? err.details?.reason : undefined;
+        if (typeof reason === "string" && t.has(`accessErrors.${reason}`)) {
+          const d = err.details ?? {};
+          const role = (r: unknown) =>
+            typeof r === "string" && t.has(`sharing.roles.${r}`) ? t(`sharing.roles.${r}`) : String(r ?? "");
+          return t(`accessErrors.${reason}`, {
+            connection: String(d.connection ?? ""),
+            owner: String(d.owner ?? ""),
+            role: role(d.role),
+            needed: role(d.needed),
+            where:
+              d.path === null ? String(d.bucket ?? "") : `${String(d.bucket ?? "")}/${String(d.path ?? "")}`,
+            allowed: String(d.allowed ?? ""),
+          });
+        }
         const storeCode = err.details?.storeCode;
         if (typeof storeCode === "string" && t.has(`storeErrors.${storeCode}`))
           return t(`storeErrors.${storeCode}`);

@@ -10,7 +10,8 @@ import {
   type ReactNode,
 } from "react";
 import { useTranslations } from "next-intl";
-import { UploadEngine, type Batch } from "@/lib/upload/engine";
+import { UploadEngine, type Batch, type UploadItem } from "@/lib/upload/engine";
+import type { UploadReport } from "@/lib/validation/uploads";
 import { useToast } from "@/components/ui/toaster";
 import { httpTransport } from "@/lib/upload/http-transport";
 import { indexedDbResumeStore } from "@/lib/upload/resume-store";
@@ -57,6 +58,26 @@ export function useEngineVersion(engine: UploadEngine): number {
   );
 }
 
+/** What a finished drop reports for the audit log; a resumed batch reports the folder its keys share. */
+function batchReport(prefix: string, items: readonly UploadItem[]): UploadReport {
+  const count = (s: UploadItem["status"]) => items.filter((i) => i.status === s).length;
+  let common = prefix;
+  if (!common && items.length > 0) {
+    const first = items[0]!.key;
+    common = first.slice(0, first.lastIndexOf("/") + 1);
+    for (const i of items)
+      while (common && !i.key.startsWith(common)) common = common.replace(/[^/]*\/$/, "");
+  }
+  return {
+    prefix: common,
+    uploaded: count("done"),
+    bytes: items.filter((i) => i.status === "done").reduce((n, i) => n + i.size, 0),
+    failed: count("failed"),
+    skipped: count("skipped"),
+    cancelled: count("cancelled"),
+  };
+}
+
 export function UploadProvider({ children }: { children: ReactNode }) {
   const [settledListeners] = useState(() => new Set<(b: Batch) => void>());
   const toast = useToast();
@@ -78,6 +99,7 @@ export function UploadProvider({ children }: { children: ReactNode }) {
       const done = items.filter((i) => i.status === "done").length;
       if (failed > 0) toast(t("summaryFailed", { done, failed }), "error");
       else toast(t("done", { done }));
+      void httpTransport.report?.(b.target, batchReport(b.prefix, items)).catch(() => undefined); // the audit record is the server's business, never the user's
     };
     settledListeners.add(onDone);
     return () => void settledListeners.delete(onDone);

@@ -2,7 +2,7 @@ import "server-only";
 import { notFound } from "next/navigation";
 import { bucketNameProblem } from "@/lib/validation/buckets";
 import { requireUser } from "./auth/current-user";
-import { listConnections } from "./connections";
+import { listConnections, pickConnection } from "./connections";
 
 /**
  * What a page about one bucket needs from its URL: the bucket name (404 when it cannot be a bucket) and the
@@ -17,7 +17,7 @@ export async function bucketPageTarget(
   if (bucketNameProblem(bucket)) notFound();
   const connections = await listConnections(user);
   const wanted = (await searchParams).connection;
-  const connection = connections.find((c) => c.id === wanted) ?? connections.find((c) => c.isDefault);
+  const connection = pickConnection(connections, wanted);
   if (!connection) notFound();
   return { bucket, connectionId: connection.id };
 }

@@ -94,6 +94,14 @@ export async function listConnections(user: SessionUser): Promise<Connection[]> 
   return (await allHolds(user)).map(toConnection);
 }
 
+/** The connection a page is about: the one named in its URL, else the default, else the first held. */
+export function pickConnection(
+  connections: Connection[],
+  wanted: string | undefined,
+): Connection | undefined {
+  return connections.find((c) => c.id === wanted) ?? connections.find((c) => c.isDefault) ?? connections[0];
+}
+
 export function getConnection(store: StoreAccess): Connection {
   return toConnection(store);
 }

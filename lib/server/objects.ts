@@ -51,6 +51,17 @@ export async function listObjectsFor(
     cursor: q.cursor,
     limit: q.limit,
   });
+  // A grantee who may see everything here but upload only into some folders below: those folders are
+  // shown on the first page even before they exist, so there is a way to the place they may upload to.
+  if (!q.cursor && store.access.relation === "grantee") {
+    const up = browseView(store.access, "uploader", bucket, q.prefix);
+    if (up.kind === "partial") {
+      const have = new Set(page.folders.map((f) => f.prefix));
+      for (const prefix of up.folders) {
+        if (!have.has(prefix) && prefix.startsWith(`${q.prefix}${q.filter}`)) page.folders.push({ prefix });
+      }
+    }
+  }
   return { ...page, prefix: q.prefix };
 }
 

@@ -703,7 +703,7 @@ export class UploadEngine {
     const m = it.multi!;
     try {
       const parts = [...m.etags].map(([partNumber, etag]) => ({ partNumber, etag }));
-      await this.withApiRetry(() => this.t.complete(it.batch.target, m.uploadId, it.key, parts));
+      await this.withApiRetry(() => this.t.complete(it.batch.target, m.uploadId, it.key, parts, it.size));
       this.active.delete(it);
       void this.resumeStore?.remove(m.uploadId);
       this.setStatus(it, "done");

@@ -1,6 +1,6 @@
 import { createMD5, type IHasher } from "hash-wasm";
 import { z } from "zod";
-import { api } from "@/lib/api-client";
+import { api, okSchema } from "@/lib/api-client";
 import {
   completeResultSchema,
   conflictsResultSchema,
@@ -116,8 +116,14 @@ export const httpTransport: UploadTransport = {
   async listParts(t, uploadId, key) {
     return (await api(`${one(t, uploadId)}&key=${encodeURIComponent(key)}`, partsResultSchema)).parts;
   },
-  async complete(t, uploadId, key, parts) {
-    await api(one(t, uploadId, "/complete"), completeResultSchema, { method: "POST", body: { key, parts } });
+  async complete(t, uploadId, key, parts, size) {
+    await api(one(t, uploadId, "/complete"), completeResultSchema, {
+      method: "POST",
+      body: { key, parts, ...(size !== undefined ? { size } : {}) },
+    });
+  },
+  async report(t, report) {
+    await api(base(t, "/report"), okSchema, { method: "POST", body: report });
   },
   async abort(t, uploadId, key) {
     await api(one(t, uploadId, "/abort"), z.object({ aborted: z.boolean() }), {

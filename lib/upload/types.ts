@@ -1,4 +1,4 @@
-import type { UploadedPart, UploadFile, UploadPlan } from "@/lib/validation/uploads";
+import type { UploadedPart, UploadFile, UploadPlan, UploadReport } from "@/lib/validation/uploads";
 
 /** Where files go: one bucket through one of the user's connections. */
 export interface UploadTarget {
@@ -36,7 +36,11 @@ export interface UploadTransport {
     uploadId: string,
     key: string,
     parts: { partNumber: number; etag: string }[],
+    /** The file's size, for the audit record. */
+    size?: number,
   ): Promise<void>;
+  /** The outcome of a finished drop, for the audit log (best effort: a failure is not the user's problem). */
+  report?(target: UploadTarget, report: UploadReport): Promise<void>;
   abort(target: UploadTarget, uploadId: string, key: string): Promise<void>;
   /**
    * The body is a Blob (a file or a slice of one), which Chromium streams from disk, or the bytes of a small

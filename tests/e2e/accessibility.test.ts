@@ -55,7 +55,7 @@ const cases = [
 ] as const;
 
 describe.each(cases)("in $locale with the $theme theme", ({ locale, messages, theme }) => {
-  it("login, home, buckets, a bucket, access keys and links pass axe", async () => {
+  it("login, home, buckets, a bucket, access keys (with sharing), links, teams and audit pass axe", async () => {
     const context = await newContext(browser, locale);
     await context.addCookies([{ name: "obm_theme", value: theme, url: app.url }]);
     const page = await context.newPage();
@@ -78,6 +78,8 @@ describe.each(cases)("in $locale with the $theme theme", ({ locale, messages, th
       ["bucket", `/buckets/${bucket}?connection=${connection}`],
       ["access-keys", "/access-keys"],
       ["links", "/links"],
+      ["teams", "/teams"],
+      ["audit", "/audit"],
     ];
     for (const [name, path] of pages) {
       await page.goto(`${app.url}${path}`);
@@ -85,6 +87,15 @@ describe.each(cases)("in $locale with the $theme theme", ({ locale, messages, th
       await page.waitForLoadState("networkidle");
       found.push(...(await serious(page)).map((v) => `${name}: ${v}`));
     }
+    // The sharing section of an access key, open.
+    await page.goto(`${app.url}/access-keys`);
+    await page
+      .getByRole("button", { name: messages.sharing.toggleNamed.replace("{name}", "Local RGW") })
+      .click();
+    await page
+      .getByRole("form", { name: messages.sharing.addNamed.replace("{name}", "Local RGW") })
+      .waitFor();
+    found.push(...(await serious(page)).map((v) => `sharing: ${v}`));
     expect(found).toEqual([]);
     await context.close();
   });

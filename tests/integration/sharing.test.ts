@@ -222,6 +222,24 @@ describe("a grantee scoped to team-a/", () => {
   });
 });
 
+describe("a grantee who sees everything but may upload only into one folder", () => {
+  it("finds that folder in the listing even before it exists", async () => {
+    const hana = await member(admin, "hana");
+    await share(admin, conn, { type: "user", id: hana.id }, "viewer", "all");
+    const team = await admin.post<{ id: string }>("/api/teams", { name: "Uploaders", memberIds: [hana.id] });
+    await share(admin, conn, { type: "team", id: team.body.id }, "uploader", [
+      { bucket, prefix: "incoming/x/" },
+    ]);
+    const root = await hana.client.get<Listing>(`/api/buckets/${bucket}/objects?${q()}&prefix=`);
+    expect(root.body.folders.map((f) => f.prefix)).toEqual(
+      expect.arrayContaining(["team-a/", "team-b/", "incoming/"]),
+    );
+    expect(root.body.objects.map((o) => o.key)).toContain("root.txt");
+    const incoming = await hana.client.get<Listing>(`/api/buckets/${bucket}/objects?${q()}&prefix=incoming/`);
+    expect(incoming.body.folders).toEqual([{ prefix: "incoming/x/" }]);
+  });
+});
+
 describe("teams", () => {
   it("reach their members, and stop at once when a member leaves or the team goes", async () => {
     const bob = await member(admin, "bob");
@@ -280,8 +298,10 @@ describe("sharing input", () => {
       expect(r.status).toBe(400);
       expect(r.body.error.message).toMatch(message);
     }
-    const grants = await admin.get<{ grants: unknown[] }>(`/api/connections/${conn}/grants`);
-    expect(grants.body.grants).toEqual([]);
+    const grants = await admin.get<{ grants: { grantee: { id: string } }[] }>(
+      `/api/connections/${conn}/grants`,
+    );
+    expect(grants.body.grants.filter((g) => g.grantee.id === erin.id)).toEqual([]);
     const adminId = (await admin.get<{ user: { id: string } }>("/api/auth/session")).body.user.id;
     const self = await admin.post<ErrorBody>(`/api/connections/${conn}/grants`, {
       grantee: { type: "user", id: adminId },

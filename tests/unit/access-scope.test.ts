@@ -133,3 +133,18 @@ describe("what a grantee may reach", () => {
     expect(browseView(deep, "uploader", "ml-data", "team-b/")).toEqual({ kind: "denied" });
   });
 });
+
+describe("scopes typed as lines", () => {
+  it("reads buckets, folders and obs:// paths, adding the folder's slash", async () => {
+    const { parseScopeLines, formatScopeLines } = await import("@/lib/access/scope-text");
+    const parsed = parseScopeLines("ml-data\n  obs://ml-data/team-a/\ns3://raw/x\n\n/bb2/y/z/\r\n");
+    expect(parsed).toEqual([
+      { bucket: "ml-data", prefix: "" },
+      { bucket: "ml-data", prefix: "team-a/" },
+      { bucket: "raw", prefix: "x/" },
+      { bucket: "bb2", prefix: "y/z/" },
+    ]);
+    expect(formatScopeLines(scopeSchema.parse(parsed))).toBe("ml-data\nml-data/team-a/\nraw/x/\nbb2/y/z/");
+    expect(formatScopeLines("all")).toBe("");
+  });
+});

@@ -1,5 +1,6 @@
 import "server-only";
 import { neededRole, type Operation, type OperationInput, type Targets } from "@/lib/access/operations";
+import { topRole } from "@/lib/access/can";
 import { ROLES, type Role } from "@/lib/access/roles";
 import { anyRole, browseView, canBucket, canPath, describeScope, type Access } from "@/lib/access/scope";
 import type { SessionUser } from "../auth/session";
@@ -31,15 +32,8 @@ export interface StoreAccess {
   bucketCreds(bucket: string): Promise<StoreCredentials>;
 }
 
-function bestRole(a: Access): Role | null {
-  if (a.relation !== "grantee") return "manager";
-  let best = -1;
-  for (const g of a.grants) best = Math.max(best, ROLES.indexOf(g.role));
-  return ROLES[best] ?? null;
-}
-
 function refuseRole(hold: Hold, need: Role): AppError {
-  const role = bestRole(hold.access);
+  const role = topRole(hold.access);
   return new AppError(
     "forbidden",
     `Your role on the access key "${hold.row.name}" is ${role ?? "none"}; this needs ${need}. Ask ${hold.row.owner_name}, who shared it, for the ${need} role.`,

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { ObjectBrowser } from "@/components/objects/object-browser";
 import { requireUser } from "@/lib/server/auth/current-user";
-import { listConnections } from "@/lib/server/connections";
+import { listConnections, pickConnection } from "@/lib/server/connections";
 import { bucketNameProblem } from "@/lib/validation/buckets";
 
 type Props = {
@@ -33,14 +33,14 @@ export default async function ObjectBrowserPage({ params, searchParams }: Props)
   const prefix = parts.length ? `${parts.join("/")}/` : "";
   const query = await searchParams;
   const connections = await listConnections(user);
-  const connection =
-    connections.find((c) => c.id === query.connection) ?? connections.find((c) => c.isDefault);
+  const connection = pickConnection(connections, query.connection);
   if (!connection) notFound();
   return (
     <ObjectBrowser
       key={`${connection.id}|${prefix}|${query.filter ?? ""}|${query.cursor ?? ""}`}
       bucket={bucket}
       connectionId={connection.id}
+      access={connection.access}
       prefix={prefix}
       filter={query.filter ?? ""}
       startCursor={query.cursor ?? null}
