@@ -17,6 +17,8 @@ const common = {
   rootDir: ".",
   testEnvironment: "<rootDir>/tests/helpers/node-environment.js",
   transform: { "^.+\\.(t|j)sx?$": swc },
+  // openid-client and the libraries under it ship only ES modules: compiled like our own code.
+  transformIgnorePatterns: ["/node_modules/(?!(openid-client|oauth4webapi|jose)/)"],
   moduleNameMapper: {
     "^@/(.*)$": "<rootDir>/$1",
     "^server-only$": "<rootDir>/tests/helpers/server-only-stub.js",

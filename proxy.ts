@@ -22,6 +22,9 @@ export function proxy(request: NextRequest) {
   ].join("; ");
   const headers = new Headers(request.headers);
   headers.set("x-nonce", nonce);
+  // The page asked for, so that a page behind sign-in can come back to it afterwards (a hint only: it is
+  // checked by lib/safe-next.ts like any other "next").
+  headers.set("x-obm-path", `${request.nextUrl.pathname}${request.nextUrl.search}`);
   headers.set("Content-Security-Policy", csp);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("Content-Security-Policy", csp);

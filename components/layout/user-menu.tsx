@@ -3,7 +3,11 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { api, okSchema } from "@/lib/api-client";
+import { z } from "zod";
+import { api } from "@/lib/api-client";
+import { PROVIDER_SIGN_OUT_KEY } from "@/components/auth/login-form";
+
+const logoutSchema = z.object({ ok: z.literal(true), providerSignOut: z.url().optional() });
 import { Button } from "@/components/ui/button";
 
 export function UserMenu({ username }: { username: string }) {
@@ -13,12 +17,16 @@ export function UserMenu({ username }: { username: string }) {
 
   async function signOut() {
     setBusy(true);
+    let signedOut = false;
     try {
-      await api("/api/auth/logout", okSchema, { method: "POST" });
+      const r = await api("/api/auth/logout", logoutSchema, { method: "POST" });
+      // The provider's sign-out is offered on the sign-in page: signing out here ends only this console.
+      if (r.providerSignOut) sessionStorage.setItem(PROVIDER_SIGN_OUT_KEY, r.providerSignOut);
+      signedOut = true;
     } catch {
       // Signed out already (expired session): the sign-in page is the right place either way.
     }
-    router.replace("/login");
+    router.replace(signedOut ? "/login?signedOut=1" : "/login");
     router.refresh();
   }
 

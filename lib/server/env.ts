@@ -9,6 +9,11 @@ const bool = z
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === "" ? undefined : v));
+
 /**
  * Every setting the server reads, validated once. A bad value stops the server at start with a message that
  * names the variable and the rule (see `.env.example` for what each one does).
@@ -53,16 +58,83 @@ export const envSchema = z.object({
     .default(5 * 1024 ** 3),
   /** Audit log rows older than this many days are removed (0 keeps them all). */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36500).default(365),
+  // Single sign-on with OpenID Connect (README: "Single sign-on"). Off unless OIDC_ISSUER is set.
+  OIDC_ISSUER: z
+    .string()
+    .optional()
+    .transform((v) => (v === "" ? undefined : v))
+    .refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), {
+      message: "must be the provider's issuer URL, such as https://sso.example.com/realms/lab",
+    }),
+  OIDC_CLIENT_ID: optionalText,
+  OIDC_CLIENT_SECRET: optionalText,
+  OIDC_SCOPES: z.string().default("openid profile email"),
+  OIDC_NAME: z.string().min(1).max(60).default("single sign-on"),
+  OIDC_USERNAME_CLAIM: z.string().min(1).default("preferred_username"),
+  OIDC_GROUPS_CLAIM: z.string().min(1).default("groups"),
+  /** "provider-group=Team name;other-group=Other team": teams follow these groups at every sign-in. */
+  OIDC_GROUP_TEAMS: z
+    .string()
+    .default("")
+    .transform((v, ctx) => {
+      const map = new Map<string, string>();
+      for (const pair of v
+        .split(";")
+        .map((p) => p.trim())
+        .filter(Boolean)) {
+        const eq = pair.lastIndexOf("=");
+        const group = pair.slice(0, eq).trim();
+        const team = pair.slice(eq + 1).trim();
+        if (eq <= 0 || !group || !team) {
+          ctx.addIssue({ code: "custom", message: `"${pair}" is not group=Team (pairs are separated by ;)` });
+          return z.NEVER;
+        }
+        map.set(group, team);
+      }
+      return map;
+    }),
+  /** Provider groups whose members are administrators here (comma-separated). */
+  OIDC_ADMIN_GROUPS: z
+    .string()
+    .default("")
+    .transform(
+      (v) =>
+        new Set(
+          v
+            .split(",")
+            .map((g) => g.trim())
+            .filter(Boolean),
+        ),
+    ),
+  /** How often a signed-in provider user is checked again with the provider (refresh token). */
+  OIDC_RECHECK_SECONDS: seconds(900),
+  /** "all": everyone may sign in with a password here; "admins": only administrators (break-glass). */
+  LOCAL_SIGN_IN: z.enum(["all", "admins"]).default("all"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** Settings that only make sense together. */
+function crossCheck(e: Env): string[] {
+  const problems: string[] = [];
+  if (e.OIDC_ISSUER && !e.OIDC_CLIENT_ID)
+    problems.push("  OIDC_CLIENT_ID: is required when OIDC_ISSUER is set");
+  if (e.LOCAL_SIGN_IN === "admins" && !e.OIDC_ISSUER) {
+    problems.push("  LOCAL_SIGN_IN: admins needs single sign-on (OIDC_ISSUER), or nobody else could sign in");
+  }
+  return problems;
+}
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = envSchema.safeParse(source);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment:\n${lines.join("\n")}\nSee .env.example for every setting.`);
+  }
+  const problems = crossCheck(result.data);
+  if (problems.length > 0) {
+    throw new Error(`Invalid environment:\n${problems.join("\n")}\nSee .env.example for every setting.`);
   }
   return result.data;
 }

@@ -72,15 +72,17 @@ describe("first run in Chromium", () => {
     expect(await page.evaluate(() => document.cookie)).not.toContain("obm_session");
 
     await page.getByRole("button", { name: "Sign out" }).click();
-    await page.waitForURL(/\/login$/);
+    await page.waitForURL(/\/login\?signedOut=1$/);
+    await page.getByText("You are signed out of this console.").waitFor();
+    // A page behind sign-in comes back after it.
     await page.goto(`${app.url}/buckets`);
-    await page.waitForURL(/\/login$/);
+    await page.waitForURL(/\/login\?next=%2Fbuckets$/);
 
     await signIn(page, "ada", "wrong password here");
     await page.getByRole("alert").filter({ hasText: "Wrong username or password." }).waitFor();
     await signIn(page, "ada", "a long enough passphrase");
-    await page.waitForURL(`${app.url}/`);
-    await expectHeading(page, "Getting started");
+    await page.waitForURL(`${app.url}/buckets`);
+    await expectHeading(page, "Buckets");
 
     expect(errors).toEqual([]);
     expect((await context.cookies()).find((c) => c.name === "obm_tz")?.value).toBe("Asia%2FShanghai");

@@ -43,10 +43,11 @@ export class TestClient {
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
     });
     const res = await handler(req, { params: Promise.resolve(match.params) });
-    const setCookie = res.headers.get("set-cookie");
-    if (setCookie) {
+    // Only the session cookie is kept (other cookies, such as a sign-in attempt's, are read from headers).
+    for (const setCookie of res.headers.getSetCookie()) {
       const [pair] = setCookie.split(";");
-      this.cookie = pair && /=.+/.test(pair) && !/Max-Age=0/.test(setCookie) ? pair : undefined;
+      if (!pair?.startsWith("obm_session=")) continue;
+      this.cookie = /=.+/.test(pair) && !/Max-Age=0/.test(setCookie) ? pair : undefined;
     }
     const text = await res.text();
     this.transcript.push(

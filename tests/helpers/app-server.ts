@@ -16,7 +16,7 @@ export interface AppServer {
 
 const root = path.join(__dirname, "..", "..");
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.on("error", reject);
@@ -32,7 +32,7 @@ async function freePort(): Promise<number> {
  * run) on a free loopback port with a fresh data directory, and stops it by its own pid.
  */
 export async function startApp(env: Record<string, string> = {}): Promise<AppServer> {
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "obm-e2e-"));
   let out = "";
   const child: ChildProcess = spawn(

@@ -7,6 +7,11 @@ const PUBLIC = new Set([
   "POST /api/auth/setup",
   "POST /api/auth/login",
   "GET /api/auth/session",
+  // Single sign-on: the start and the provider's callback come before any session exists, and the
+  // back-channel logout is called by the provider with its own signed token.
+  "GET /api/auth/oidc/start",
+  "GET /api/auth/oidc/callback",
+  "POST /api/auth/oidc/backchannel-logout",
 ]);
 
 function concrete(path: string): string {
@@ -18,6 +23,22 @@ describe("every API route checks the session itself", () => {
   const cases = routes.flatMap((r) =>
     METHODS.filter((m) => loadHandlers(r)[m]).map((m) => ({ method: m, path: r.path })),
   );
+
+  it("agrees with the operation table on which routes are public", async () => {
+    const { operations } = await import("@/lib/access/operations");
+    for (const c of cases) {
+      const handler = loadHandlers(routes.find((r) => r.path === c.path)!)[c.method] as unknown as {
+        operation: keyof typeof operations;
+      };
+      expect({
+        route: `${c.method} ${c.path}`,
+        public: operations[handler.operation].who === "public",
+      }).toEqual({
+        route: `${c.method} ${c.path}`,
+        public: PUBLIC.has(`${c.method} ${c.path}`),
+      });
+    }
+  });
 
   it("finds the routes by walking app/api", () => {
     expect(cases.length).toBeGreaterThanOrEqual(10);

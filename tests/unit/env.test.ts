@@ -12,6 +12,23 @@ describe("environment", () => {
     expect(e.APP_MASTER_KEY).toBeUndefined();
   });
 
+  it("reads the single sign-on settings", () => {
+    const e = parseEnv({
+      OIDC_ISSUER: "https://sso.example.com/realms/lab",
+      OIDC_CLIENT_ID: "obs-console",
+      OIDC_GROUP_TEAMS: " /ml/vision = Vision ; a=b=Team B;",
+      OIDC_ADMIN_GROUPS: "admins, ops ,",
+      LOCAL_SIGN_IN: "admins",
+    });
+    expect([...e.OIDC_GROUP_TEAMS]).toEqual([
+      ["/ml/vision", "Vision"],
+      ["a=b", "Team B"],
+    ]);
+    expect([...e.OIDC_ADMIN_GROUPS]).toEqual(["admins", "ops"]);
+    expect(e.LOCAL_SIGN_IN).toBe("admins");
+    expect(parseEnv({}).OIDC_ISSUER).toBeUndefined();
+  });
+
   it("accepts a 32-byte base64 master key", () => {
     const key = randomBytes(32).toString("base64");
     expect(parseEnv({ APP_MASTER_KEY: key }).APP_MASTER_KEY).toBe(key);
@@ -27,6 +44,14 @@ describe("environment", () => {
     [{ APP_ORIGIN: "http://host/path" }, /APP_ORIGIN: must be an origin/],
     [{ ALLOW_PRIVATE_ENDPOINTS: "maybe" }, /ALLOW_PRIVATE_ENDPOINTS: /],
     [{ SESSION_IDLE_TIMEOUT_SECONDS: "-5" }, /SESSION_IDLE_TIMEOUT_SECONDS: /],
+    [{ OIDC_ISSUER: "not a url" }, /OIDC_ISSUER: must be the provider's issuer URL/],
+    [
+      { OIDC_ISSUER: "https://sso.example.com/realms/lab" },
+      /OIDC_CLIENT_ID: is required when OIDC_ISSUER is set/,
+    ],
+    [{ LOCAL_SIGN_IN: "admins" }, /LOCAL_SIGN_IN: admins needs single sign-on/],
+    [{ LOCAL_SIGN_IN: "nobody" }, /LOCAL_SIGN_IN: /],
+    [{ OIDC_GROUP_TEAMS: "vision" }, /OIDC_GROUP_TEAMS: "vision" is not group=Team/],
   ])("refuses %j naming the variable", (source, message) => {
     expect(() => parseEnv(source)).toThrow(message);
   });

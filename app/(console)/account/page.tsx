@@ -4,6 +4,7 @@ import { ChangePasswordForm } from "@/components/account/change-password-form";
 import { SessionsList } from "@/components/account/sessions-list";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/server/auth/current-user";
+import { oidcSettings } from "@/lib/server/auth/oidc-client";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("account"))("title") };
@@ -16,7 +17,11 @@ export default async function AccountPage() {
     <>
       <PageHeader title={t("title")} intro={user.username} />
       <div className="flex flex-col gap-10">
-        <ChangePasswordForm />
+        {user.authSource === "local" ? (
+          <ChangePasswordForm />
+        ) : (
+          <p className="text-sm">{t("ssoPassword", { name: oidcSettings()?.name ?? "" })}</p>
+        )}
         <SessionsList />
       </div>
     </>

@@ -74,13 +74,25 @@ export async function login(input: z.infer<typeof loginSchema>, meta: RequestMet
     });
   }
   const user = await findUserByUsername(input.username);
-  const ok = user
-    ? await verifyPassword(user.password_hash, input.password)
-    : (await burnPasswordCheck(input.password), false);
-  if (!user || !ok) {
+  // Provider users have no password here: the check is run on a dummy so the answer takes the same time.
+  const ok =
+    user && user.auth_source === "local"
+      ? await verifyPassword(user.password_hash, input.password)
+      : (await burnPasswordCheck(input.password), false);
+  if (!user || !ok || user.auth_source !== "local") {
     await recordLoginFailure(keys);
     log.info("sign-in failed", { address: meta.address });
     throw new AppError("unauthenticated", WRONG);
+  }
+  // With single sign-on for everyone else, a password here is for administrators only (break-glass).
+  if (user.role !== "admin" && env().LOCAL_SIGN_IN === "admins") {
+    throw new AppError(
+      "forbidden",
+      `Sign in with ${env().OIDC_NAME}: passwords here are for administrators.`,
+      {
+        details: { reason: "sso_only" },
+      },
+    );
   }
   await recordLoginSuccess(keys);
   if (meta.previousToken) await deleteSessionByTokenHash(hashToken(meta.previousToken));
@@ -93,6 +105,12 @@ export async function changePassword(
   user: SessionUser,
   input: z.infer<typeof changePasswordSchema>,
 ): Promise<{ signedOutSessions: number }> {
+  if (user.authSource !== "local") {
+    throw new AppError(
+      "conflict",
+      "Your account signs in through single sign-on: change the password there.",
+    );
+  }
   const current = await passwordHashOf(user.userId);
   if (!current || !(await verifyPassword(current, input.currentPassword))) {
     throw new AppError("validation_failed", "currentPassword: is not your current password");

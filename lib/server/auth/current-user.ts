@@ -1,5 +1,6 @@
 import "server-only";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
+import { safeNext } from "@/lib/safe-next";
 import { redirect } from "next/navigation";
 import { setupRequired } from "./accounts";
 import { resolveSession, SESSION_COOKIE, type SessionUser } from "./session";
@@ -13,7 +14,9 @@ export async function currentUser(): Promise<SessionUser | null> {
 export async function requireUser(): Promise<SessionUser> {
   const user = await currentUser();
   if (user) return user;
-  redirect((await setupRequired()) ? "/setup" : "/login");
+  if (await setupRequired()) redirect("/setup");
+  const next = safeNext((await headers()).get("x-obm-path"));
+  redirect(next === "/" ? "/login" : `/login?next=${encodeURIComponent(next)}`);
 }
 
 export async function requireAdmin(): Promise<SessionUser> {

@@ -194,4 +194,32 @@ export const migrations: Migration[] = [
         .execute();
     },
   },
+  {
+    version: 5,
+    name: "single_sign_on",
+    up: async (db) => {
+      // Users signed in by an OpenID provider are found by (issuer, subject), never by username: a
+      // provider's "alice" does not take over a local "alice".
+      await db.schema
+        .alterTable("users")
+        .addColumn("auth_source", "text", (c) => c.notNull().defaultTo("local"))
+        .execute();
+      await db.schema.alterTable("users").addColumn("oidc_issuer", "text").execute();
+      await db.schema.alterTable("users").addColumn("oidc_subject", "text").execute();
+      await sql`create unique index users_oidc_identity on users (oidc_issuer, oidc_subject) where oidc_subject is not null`.execute(
+        db,
+      );
+      // A provider session: its sid (for back-channel logout), the refresh token that lets us check the
+      // user again with the provider, the ID token (a hint for the provider's sign-out), sealed.
+      for (const [name, type] of [
+        ["oidc_sid", "text"],
+        ["oidc_refresh_sealed", "text"],
+        ["oidc_id_token_sealed", "text"],
+        ["oidc_checked_at", "bigint"],
+      ] as const) {
+        await db.schema.alterTable("sessions").addColumn(name, type).execute();
+      }
+      await db.schema.createIndex("sessions_oidc_sid").on("sessions").column("oidc_sid").execute();
+    },
+  },
 ];

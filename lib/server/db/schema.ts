@@ -7,6 +7,10 @@ export interface UsersTable {
   role: "admin" | "user";
   created_at: number;
   updated_at: number;
+  /** "local" (password here) or "oidc" (signed in by the OpenID provider; no password here). */
+  auth_source: "local" | "oidc";
+  oidc_issuer: string | null;
+  oidc_subject: string | null;
 }
 
 export interface SessionsTable {
@@ -18,6 +22,10 @@ export interface SessionsTable {
   expires_at: number;
   user_agent: string | null;
   address: string | null;
+  oidc_sid: string | null;
+  oidc_refresh_sealed: string | null;
+  oidc_id_token_sealed: string | null;
+  oidc_checked_at: number | null;
 }
 
 export interface LoginThrottleTable {

@@ -10,12 +10,14 @@ export async function insertSession(row: SessionRow): Promise<void> {
 
 export async function findSessionByTokenHash(
   tokenHash: string,
-): Promise<(SessionRow & { username: string; role: "admin" | "user" }) | undefined> {
+): Promise<
+  (SessionRow & { username: string; role: "admin" | "user"; auth_source: "local" | "oidc" }) | undefined
+> {
   return (await db())
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
     .selectAll("sessions")
-    .select(["users.username", "users.role"])
+    .select(["users.username", "users.role", "users.auth_source"])
     .where("sessions.token_hash", "=", tokenHash)
     .executeTakeFirst();
 }
@@ -72,4 +74,46 @@ export async function deleteExpiredSessions(now: number, idleMs: number): Promis
     .where((eb) => eb.or([eb("expires_at", "<=", now), eb("last_seen_at", "<=", now - idleMs)]))
     .executeTakeFirst();
   return Number(r.numDeletedRows);
+}
+
+/** After the provider confirmed the user again: when, and the refresh token it may have rotated. */
+export async function markSessionChecked(
+  id: string,
+  at: number,
+  change: { refreshSealed?: string; expiresAt?: number } = {},
+): Promise<void> {
+  await (
+    await db()
+  )
+    .updateTable("sessions")
+    .set({
+      oidc_checked_at: at,
+      ...(change.refreshSealed ? { oidc_refresh_sealed: change.refreshSealed } : {}),
+      ...(change.expiresAt !== undefined ? { expires_at: change.expiresAt } : {}),
+    })
+    .where("id", "=", id)
+    .execute();
+}
+
+/** Back-channel logout: every session of a provider session id, or of a user. */
+export async function deleteSessionsByOidc(by: { sid?: string; userId?: string }): Promise<number> {
+  let q = (await db()).deleteFrom("sessions");
+  if (by.sid) q = q.where("oidc_sid", "=", by.sid);
+  else if (by.userId) q = q.where("user_id", "=", by.userId);
+  else return 0;
+  const r = await q.executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/** Claims the provider check of a session: true for the one request that moved oidc_checked_at. */
+export async function claimSessionCheck(id: string, seen: number, now: number): Promise<boolean> {
+  const r = await (
+    await db()
+  )
+    .updateTable("sessions")
+    .set({ oidc_checked_at: now })
+    .where("id", "=", id)
+    .where("oidc_checked_at", "=", seen)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }

@@ -114,3 +114,44 @@ export async function existingUserIds(ids: string[]): Promise<Set<string>> {
   const rows = await (await db()).selectFrom("users").select("id").where("id", "in", ids).execute();
   return new Set(rows.map((r) => r.id));
 }
+
+/**
+ * Makes a provider user's membership of the teams named in the group mapping follow their groups: member of
+ * each team in `wanted` (created when missing), of no other team in `managed`. Teams outside the mapping
+ * are the administrators' to keep and are left alone.
+ */
+export async function syncProviderTeams(userId: string, managed: string[], wanted: string[]): Promise<void> {
+  const kysely = await db();
+  await kysely.transaction().execute(async (trx) => {
+    const now = Date.now();
+    for (const name of new Set(managed)) {
+      let team = await trx
+        .selectFrom("teams")
+        .select("id")
+        .where(sql<string>`lower(name)`, "=", name.toLowerCase())
+        .executeTakeFirst();
+      const want = wanted.includes(name);
+      if (!team && want) {
+        team = { id: randomUUID() };
+        await trx
+          .insertInto("teams")
+          .values({ id: team.id, name, created_at: now, updated_at: now })
+          .execute();
+      }
+      if (!team) continue;
+      if (want) {
+        await trx
+          .insertInto("team_members")
+          .values({ team_id: team.id, user_id: userId, added_at: now })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      } else {
+        await trx
+          .deleteFrom("team_members")
+          .where("team_id", "=", team.id)
+          .where("user_id", "=", userId)
+          .execute();
+      }
+    }
+  });
+}

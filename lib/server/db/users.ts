@@ -49,6 +49,9 @@ export async function insertUser(input: {
     role: input.role,
     created_at: now,
     updated_at: now,
+    auth_source: "local",
+    oidc_issuer: null,
+    oidc_subject: null,
   };
   const result = await (
     await db()
@@ -81,6 +84,9 @@ export async function insertFirstAdmin(input: {
       role: "admin",
       created_at: now,
       updated_at: now,
+      auth_source: "local",
+      oidc_issuer: null,
+      oidc_subject: null,
     };
     await trx.insertInto("users").values(row).execute();
     return { id: row.id, username: row.username, role: row.role, created_at: row.created_at };
@@ -123,4 +129,73 @@ export async function countAdmins(): Promise<number> {
     .where("role", "=", "admin")
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/**
+ * The user a provider's (issuer, subject) signs in as, created on first sign-in. Found by identity, never
+ * by name: the username is the provider's, made unique here ("alice-2") when a local "alice" exists. The
+ * role follows the provider's groups at every sign-in.
+ */
+export async function upsertOidcUser(input: {
+  issuer: string;
+  subject: string;
+  username: string;
+  role: UserRow["role"];
+}): Promise<PublicUser & { created: boolean }> {
+  const kysely = await db();
+  return kysely.transaction().execute(async (trx) => {
+    const existing = await trx
+      .selectFrom("users")
+      .select(publicColumns)
+      .where("oidc_issuer", "=", input.issuer)
+      .where("oidc_subject", "=", input.subject)
+      .executeTakeFirst();
+    const now = Date.now();
+    if (existing) {
+      if (existing.role !== input.role) {
+        await trx
+          .updateTable("users")
+          .set({ role: input.role, updated_at: now })
+          .where("id", "=", existing.id)
+          .execute();
+      }
+      return { ...existing, role: input.role, created: false };
+    }
+    let username = input.username;
+    for (let n = 2; ; n++) {
+      const taken = await trx
+        .selectFrom("users")
+        .select("id")
+        .where(sql<string>`lower(username)`, "=", username.toLowerCase())
+        .executeTakeFirst();
+      if (!taken) break;
+      username = `${input.username}-${n}`;
+    }
+    const row: UserRow = {
+      id: randomUUID(),
+      username,
+      password_hash: "",
+      role: input.role,
+      created_at: now,
+      updated_at: now,
+      auth_source: "oidc",
+      oidc_issuer: input.issuer,
+      oidc_subject: input.subject,
+    };
+    await trx.insertInto("users").values(row).execute();
+    return { id: row.id, username, role: row.role, created_at: now, created: true };
+  });
+}
+
+/** Users of one provider identity's subject (back-channel logout names a subject). */
+export async function userIdByOidc(issuer: string, subject: string): Promise<string | undefined> {
+  const row = await (
+    await db()
+  )
+    .selectFrom("users")
+    .select("id")
+    .where("oidc_issuer", "=", issuer)
+    .where("oidc_subject", "=", subject)
+    .executeTakeFirst();
+  return row?.id;
 }

@@ -24,6 +24,11 @@ export interface RouteSpec<O extends OperationName, B, Q, P, R> {
   response?: R;
   /** Largest accepted body; 1 MiB unless a route needs more (an uploaded credentials file). */
   maxBodyBytes?: number;
+  /**
+   * A route that another server calls (the OpenID provider's back-channel logout): no same-origin check,
+   * and a form body (application/x-www-form-urlencoded) instead of JSON. Its own token is its proof.
+   */
+  serverToServer?: true;
 }
 
 export interface RouteContext<O extends OperationName, B, Q, P> {
@@ -119,6 +124,23 @@ async function readJsonBody(req: Request, maxBytes: number): Promise<unknown> {
   }
 }
 
+async function readFormBody(req: Request, maxBytes: number): Promise<Record<string, string>> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!/^application\/x-www-form-urlencoded\b/i.test(type)) {
+    throw new AppError(
+      "unsupported_media_type",
+      "Send the request body as application/x-www-form-urlencoded.",
+    );
+  }
+  if (Number(req.headers.get("content-length") ?? "0") > maxBytes) {
+    throw new AppError("payload_too_large", `body: must be at most ${maxBytes} bytes`);
+  }
+  const text = await req.text();
+  if (text.length > maxBytes)
+    throw new AppError("payload_too_large", `body: must be at most ${maxBytes} bytes`);
+  return Object.fromEntries(new URLSearchParams(text));
+}
+
 function parseWith<S extends Schema | undefined>(
   schema: S,
   value: unknown,
@@ -165,7 +187,7 @@ export function route<
     };
     try {
       const method = req.method.toUpperCase();
-      if (MUTATIONS.has(method) && !isSameOrigin(req)) {
+      if (MUTATIONS.has(method) && !spec.serverToServer && !isSameOrigin(req)) {
         throw new AppError(
           "cross_site",
           "This request did not come from this app's own pages (Origin header missing or foreign), so it was refused.",
@@ -185,8 +207,13 @@ export function route<
       const rawParams = nextCtx?.params ? await nextCtx.params : {};
       const params = parseWith(spec.params as P, rawParams, "params");
       const query = parseWith(spec.query as Q, Object.fromEntries(new URL(req.url).searchParams), "query");
+      const maxBody = spec.maxBodyBytes ?? 1024 * 1024;
       const body = WITH_BODY.has(method)
-        ? parseWith(spec.body as B, await readJsonBody(req, spec.maxBodyBytes ?? 1024 * 1024), "body")
+        ? parseWith(
+            spec.body as B,
+            spec.serverToServer ? await readFormBody(req, maxBody) : await readJsonBody(req, maxBody),
+            "body",
+          )
         : (undefined as Out<B>);
 
       const link = op.connection === "link" ? await loadLink(user, params) : undefined;
