@@ -14,6 +14,7 @@ import type { StoreAccess } from "./access/authorize";
 import type { AuditNote } from "./access/audit";
 import { mapLimit } from "./concurrency";
 import { AppError } from "./http/app-error";
+import { env } from "./env";
 import { log } from "./log";
 import * as s3 from "./s3/buckets";
 import { listBuckets } from "./s3/gateway";
@@ -22,13 +23,15 @@ import { listBuckets } from "./s3/gateway";
 export async function listBucketsOf(store: StoreAccess): Promise<{ connection: string; buckets: Bucket[] }> {
   const visible = bucketsFor(store.access, "viewer");
   const buckets = (await listBuckets(store.creds)).filter((b) => visible === "all" || visible.has(b.name));
-  // The list holds every region's buckets (OBS); each one's region is one cheap call, eight at a time.
-  const regions = await mapLimit(buckets, 8, (b) => s3.bucketRegion(store.creds, b.name));
+  // The list holds every region's buckets (OBS); each one's region is one cheap call, eight at a time, for
+  // the first S3_REGION_LOOKUPS_PER_LIST buckets by name only: a store listing 100,000 buckets must not
+  // turn one page into 100,000 calls (OBS allows 100 buckets per account; the rest show no region).
+  const sorted = [...buckets].sort((a, b) => a.name.localeCompare(b.name));
+  const looked = sorted.slice(0, env().S3_REGION_LOOKUPS_PER_LIST);
+  const regions = await mapLimit(looked, 8, (b) => s3.bucketRegion(store.creds, b.name));
   return {
     connection: store.id,
-    buckets: buckets
-      .map((b, i) => ({ name: b.name, createdAt: b.createdAt, region: regions[i] ?? null }))
-      .sort((a, b) => a.name.localeCompare(b.name)),
+    buckets: sorted.map((b, i) => ({ name: b.name, createdAt: b.createdAt, region: regions[i] ?? null })),
   };
 }
 

@@ -50,6 +50,18 @@ export const envSchema = z.object({
   LOGIN_THROTTLE_WINDOW_SECONDS: seconds(15 * 60),
   S3_CONNECT_TIMEOUT_SECONDS: seconds(5),
   S3_REQUEST_TIMEOUT_SECONDS: seconds(30),
+  /** The whole of one store call (retries included) ends after this; a store that trickles bytes is cut. */
+  S3_CALL_DEADLINE_SECONDS: seconds(300),
+  /** Store answers larger than this are refused (listings of 1,000 entries need a few MiB at most). */
+  S3_MAX_RESPONSE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(16 * 1024 * 1024),
+  /** Store calls one user may have running at once; more wait for a turn. */
+  S3_CALLS_PER_USER: seconds(16),
+  /** At most this many buckets of a listing get their region looked up (one call each). */
+  S3_REGION_LOOKUPS_PER_LIST: seconds(100),
   /** Objects larger than this are copied part by part (S3 refuses a single copy above 5 GB). */
   S3_MULTIPART_COPY_THRESHOLD_BYTES: z.coerce
     .number()

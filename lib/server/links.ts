@@ -199,6 +199,10 @@ export async function exportLinks(
         controller.error(err);
       }
     },
+    // The browser went away: stop listing the store.
+    async cancel() {
+      await iterator.return(undefined);
+    },
   });
   const name = `${row.bucket}-${(row.object_key ?? base).replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^_+|_+$/g, "") || "links"}`;
   const types = {

@@ -17,6 +17,8 @@ export class TestClient {
   cookie: string | undefined;
   address = "198.51.100.7";
   origin: string | null = APP_ORIGIN;
+  /** Aborts the next requests, as a browser that goes away would. */
+  signal: AbortSignal | undefined;
   private readonly routes = findApiRoutes();
   /** Every response this client received, headers and body as text (for secret-leak checks). */
   readonly transcript: string[] = [];
@@ -40,6 +42,7 @@ export class TestClient {
     const req = new Request(url, {
       method,
       headers,
+      ...(this.signal ? { signal: this.signal } : {}),
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
     });
     const res = await handler(req, { params: Promise.resolve(match.params) });

@@ -9,6 +9,7 @@ import { operations, type Operation, type OperationName, type Targets } from "@/
 import { authorize, type StoreAccess } from "../access/authorize";
 import { recordAudit, type AuditNote } from "../access/audit";
 import { findLinkRow, type LinkRow } from "../db/links";
+import { runInRequest } from "../request-context";
 
 type Schema = z.ZodType;
 type Out<S> = S extends Schema ? z.output<S> : undefined;
@@ -245,19 +246,22 @@ export function route<
         store = await authorize(user, op, input, connectionId, targets);
       }
 
-      const result = await handler({
-        req,
-        user: user as RouteContext<O, B, Q, P>["user"],
-        body,
-        query,
-        params,
-        address,
-        secure: isSecureRequest(req),
-        sessionToken,
-        store: store as RouteContext<O, B, Q, P>["store"],
-        link: link as RouteContext<O, B, Q, P>["link"],
-        audit: note,
-      });
+      const run = () =>
+        handler({
+          req,
+          user: user as RouteContext<O, B, Q, P>["user"],
+          body,
+          query,
+          params,
+          address,
+          secure: isSecureRequest(req),
+          sessionToken,
+          store: store as RouteContext<O, B, Q, P>["store"],
+          link: link as RouteContext<O, B, Q, P>["link"],
+          audit: note,
+        });
+      // Store calls made for this request know whose they are and stop when the browser goes away.
+      const result = await runInRequest({ userId: user?.userId ?? null, signal: req.signal }, run);
       let response: Response;
       if (result instanceof Response) {
         if (!result.headers.has("cache-control")) result.headers.set("cache-control", "no-store");

@@ -333,7 +333,13 @@ export async function emptyBucketStep(
       }
       deleted = targets.length - errors.length;
     }
-    if (listed.IsTruncated) {
+    // "More" with nothing listed, or markers that do not move, would loop the page: the walk ends.
+    const stuck =
+      targets.length === 0 ||
+      (errors.length > 0 &&
+        listed.NextKeyMarker === marker.keyMarker &&
+        listed.NextVersionIdMarker === marker.versionIdMarker);
+    if (listed.IsTruncated && !stuck) {
       // Everything listed was just deleted, so the next batch starts from the beginning again: a marker
       // pointing at a version that no longer exists makes stores skip what follows it. Only when some
       // entries could not be deleted does the next batch continue after them, so it cannot loop on them.

@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import http from "node:http";
+import { Readable } from "node:stream";
 import https from "node:https";
 import { S3Client } from "@aws-sdk/client-s3";
 import { HttpRequest } from "@smithy/protocol-http";
@@ -9,6 +10,7 @@ import type { FinalizeHandlerArguments, FinalizeRequestMiddleware, MetadataBeare
 import { env } from "../env";
 import { AppError } from "../http/app-error";
 import { guardedLookup, refusedEndpointHost } from "./address-guard";
+import { callSignal, capBody, inUserSlot, ResponseTooLargeError } from "./limits";
 
 /** Everything needed to talk to one store as one user. Lives only in server memory, never in a response. */
 export interface StoreCredentials {
@@ -49,6 +51,28 @@ export const contentMd5Middleware: FinalizeRequestMiddleware<object, MetadataBea
     return next(args);
   };
 
+/** The SDK's HTTP handler with one more rule: a response body larger than S3_MAX_RESPONSE_BYTES fails. */
+class CappedHttpHandler extends NodeHttpHandler {
+  constructor(
+    options: ConstructorParameters<typeof NodeHttpHandler>[0],
+    private readonly limit: number,
+  ) {
+    super(options);
+  }
+  override async handle(...args: Parameters<NodeHttpHandler["handle"]>) {
+    const result = await super.handle(...args);
+    const res = result.response;
+    const length = Number(res.headers["content-length"] ?? "0");
+    const body: unknown = res.body;
+    if (length > this.limit) {
+      if (body instanceof Readable) body.destroy();
+      throw new ResponseTooLargeError(this.limit);
+    }
+    if (body instanceof Readable) res.body = capBody(body, this.limit);
+    return result;
+  }
+}
+
 export interface ClientOptions {
   /** 1 for a connection test, so a dead endpoint is reported at once instead of after retries. */
   maxAttempts?: number;
@@ -79,13 +103,31 @@ export function createS3Client(c: StoreCredentials, opts: ClientOptions = {}): S
     responseChecksumValidation: "WHEN_REQUIRED",
     maxAttempts: opts.maxAttempts ?? 3,
     retryMode: "standard",
-    requestHandler: new NodeHttpHandler({
-      httpAgent,
-      httpsAgent,
-      connectionTimeout: e.S3_CONNECT_TIMEOUT_SECONDS * 1000,
-      // An inactivity limit, not a total one: a long server-side copy keeps the socket busy and may take minutes.
-      socketTimeout: e.S3_REQUEST_TIMEOUT_SECONDS * 1000,
-    }),
+    requestHandler: new CappedHttpHandler(
+      {
+        httpAgent,
+        httpsAgent,
+        connectionTimeout: e.S3_CONNECT_TIMEOUT_SECONDS * 1000,
+        // An inactivity limit; the total one is the deadline below (a long server-side copy keeps the
+        // socket busy and may take minutes, so it is generous).
+        socketTimeout: e.S3_REQUEST_TIMEOUT_SECONDS * 1000,
+      },
+      e.S3_MAX_RESPONSE_BYTES,
+    ),
+  });
+  // Every call: in one of the user's slots, under a deadline for the whole call (retries included), and
+  // aborted when the browser's request goes away (lib/server/s3/limits.ts).
+  const send = client.send.bind(client) as (command: unknown, options?: unknown) => Promise<unknown>;
+  Object.assign(client, {
+    send: (command: unknown, options?: { abortSignal?: AbortSignal }) => {
+      const { signal, deadlineMs } = callSignal(options?.abortSignal);
+      return inUserSlot(signal, () =>
+        send(command, { ...options, abortSignal: signal }).catch((err: unknown) => {
+          if (signal.aborted && !(err instanceof AppError)) throw deadlineError(signal, deadlineMs, c, err);
+          throw err;
+        }),
+      );
+    },
   });
   client.middlewareStack.addRelativeTo(contentMd5Middleware, {
     relation: "before",
@@ -94,4 +136,24 @@ export function createS3Client(c: StoreCredentials, opts: ClientOptions = {}): S
     override: true,
   });
   return client;
+}
+
+function deadlineError(
+  signal: AbortSignal,
+  deadlineMs: number,
+  c: StoreCredentials,
+  cause: unknown,
+): AppError {
+  const reason: unknown = signal.reason;
+  if (reason instanceof DOMException && reason.name === "TimeoutError") {
+    return new AppError(
+      "store_failed",
+      `${c.endpoint} did not finish answering within ${Math.round(deadlineMs / 1000)} seconds, so the request was given up. The store may be overloaded or not an S3 store.`,
+      { cause, details: { storeCode: "Deadline" } },
+    );
+  }
+  return new AppError("bad_request", "The request was cancelled before the store answered.", {
+    cause,
+    details: { storeCode: "Cancelled" },
+  });
 }

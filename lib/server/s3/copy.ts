@@ -148,8 +148,9 @@ export async function copyStep(
         const keys = (listed.Contents ?? []).map((o) => o.Key ?? "").filter(Boolean);
         work.push(...keys.map((k) => ({ item: prefix, key: k })));
         const last = keys[keys.length - 1];
+        // StartAfter must move forward: a store listing the same keys again ends this folder's walk.
         next =
-          listed.IsTruncated && last
+          listed.IsTruncated && last && last > (cursor.after ?? "")
             ? { keyIndex: cursor.keyIndex, prefixIndex: cursor.prefixIndex, after: last }
             : cursor.prefixIndex + 1 < input.prefixes.length
               ? { keyIndex: cursor.keyIndex, prefixIndex: cursor.prefixIndex + 1 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { AppError, type ErrorCode } from "../http/app-error";
 import { PrivateAddressError } from "./address-guard";
+import { ResponseTooLargeError } from "./limits";
 
 /** What we know about the call that failed, to make the message specific. Never holds a secret. */
 export interface StoreCallContext {
@@ -178,6 +179,10 @@ const BY_NETWORK_CODE: Record<string, Explain> = {
     status: "store_failed",
     message: `The host name in ${c.endpoint} could not be resolved right now (DNS). Try again, or check this server's DNS.`,
   }),
+  ResponseTooLarge: (c) => ({
+    status: "store_failed",
+    message: `${c.endpoint} sent an answer far larger than this request needs, so it was refused. The endpoint may not be an S3 store, or it is misbehaving.`,
+  }),
   ECONNRESET: (c) => ({
     status: "store_failed",
     message: `The connection to ${c.endpoint} was cut. A proxy or firewall may be in the way; try again.`,
@@ -243,6 +248,9 @@ function networkCode(err: SdkLikeError): string | undefined {
 /** The store's own error code (or our name for a network failure): what the UI translates. */
 export function storeErrorCode(err: unknown): string {
   if (err instanceof PrivateAddressError) return "PrivateEndpoint";
+  for (let e: unknown = err, i = 0; e && i < 4; e = (e as SdkLikeError).cause, i++) {
+    if (e instanceof ResponseTooLargeError) return "ResponseTooLarge";
+  }
   const e = (err ?? {}) as SdkLikeError;
   const net = networkCode(e);
   if (net && BY_NETWORK_CODE[net]) return net;

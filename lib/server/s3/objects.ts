@@ -70,7 +70,7 @@ export async function listFolder(
     return {
       folders: (out.CommonPrefixes ?? []).map((p) => p.Prefix),
       objects: out.Contents ?? [],
-      next: out.IsTruncated && nextMarker ? { v: 1, m: nextMarker } : null,
+      next: out.IsTruncated && nextMarker && nextMarker !== marker ? { v: 1, m: nextMarker } : null,
     };
   };
   let page: RawPage;
@@ -90,7 +90,10 @@ export async function listFolder(
         page = {
           folders: (out.CommonPrefixes ?? []).map((p) => p.Prefix),
           objects: out.Contents ?? [],
-          next: out.IsTruncated && out.NextContinuationToken ? { v: 2, t: out.NextContinuationToken } : null,
+          next:
+            out.IsTruncated && out.NextContinuationToken && out.NextContinuationToken !== cursor?.t
+              ? { v: 2, t: out.NextContinuationToken }
+              : null,
         };
       } catch (err) {
         const code = storeError(err, ctx).details?.storeCode;
@@ -183,11 +186,13 @@ export async function deleteStep(
     const keys = (listed.Contents ?? []).map((o) => o.Key ?? "").filter(Boolean);
     const r = await deleteBatch(s3, bucket, keys);
     const after = r.errors.length > 0 ? keys[keys.length - 1] : cursor.after;
-    const next = listed.IsTruncated
-      ? { prefixIndex: cursor.prefixIndex, ...(after ? { after } : {}) }
-      : cursor.prefixIndex + 1 < req.prefixes.length
-        ? { prefixIndex: cursor.prefixIndex + 1 }
-        : null;
+    // A store that says "more" but lists nothing would make the page ask forever: that folder is done.
+    const next =
+      listed.IsTruncated && keys.length > 0
+        ? { prefixIndex: cursor.prefixIndex, ...(after ? { after } : {}) }
+        : cursor.prefixIndex + 1 < req.prefixes.length
+          ? { prefixIndex: cursor.prefixIndex + 1 }
+          : null;
     return { ...r, next, done: next === null };
   } catch (err) {
     throw storeError(err, ctx);
@@ -226,7 +231,14 @@ export async function summaryStep(
         result.subfolders[sub] = (result.subfolders[sub] ?? 0) + 1;
       }
     }
-    result.nextCursor = out.IsTruncated && out.NextContinuationToken ? out.NextContinuationToken : null;
+    // A token that does not move (or an empty "more" page) ends the walk: a store cannot keep it going.
+    result.nextCursor =
+      out.IsTruncated &&
+      out.NextContinuationToken &&
+      out.NextContinuationToken !== cursor &&
+      (out.KeyCount ?? 1) > 0
+        ? out.NextContinuationToken
+        : null;
     return result;
   } catch (err) {
     throw storeError(err, { endpoint: c.endpoint, region: c.region, bucket });

@@ -186,15 +186,19 @@ export async function objectExists(c: StoreCredentials, bucket: string, key: str
   }
 }
 
+/** The most pages one walk lists (10 million objects): no store keeps a request going for ever. */
+export const MAX_KEY_PAGES = 10_000;
+
 /** Every object key under a prefix, a page (up to 1,000) at a time; folder markers ("…/") are skipped. */
 export async function* objectKeyPages(
   c: StoreCredentials,
   bucket: string,
   prefix: string,
-  maxPages = Number.POSITIVE_INFINITY,
+  maxPages = MAX_KEY_PAGES,
 ): AsyncGenerator<{ keys: string[]; more: boolean }> {
   const client = createS3Client(c);
   let token: string | undefined;
+  let lastKey = "";
   for (let page = 0; page < maxPages; page++) {
     let out;
     try {
@@ -204,10 +208,19 @@ export async function* objectKeyPages(
     } catch (err) {
       throw storeError(err, { endpoint: c.endpoint, region: c.region, bucket });
     }
-    const keys = (out.Contents ?? []).map((o) => o.Key ?? "").filter((k) => k && !k.endsWith("/"));
-    const more = out.IsTruncated === true && !!out.NextContinuationToken;
-    yield { keys, more };
+    const listed = (out.Contents ?? []).map((o) => o.Key ?? "").filter(Boolean);
+    const keys = listed.filter((k) => !k.endsWith("/"));
+    // Listings come in key order: a page that does not move past the last one is a store going round in
+    // circles, and ends the walk (as does a token that does not change).
+    const end = listed.at(-1) ?? "";
+    const more =
+      out.IsTruncated === true &&
+      !!out.NextContinuationToken &&
+      out.NextContinuationToken !== token &&
+      end > lastKey;
+    yield { keys, more: more && page + 1 < maxPages };
     if (!more) return;
+    lastKey = end;
     token = out.NextContinuationToken;
   }
 }

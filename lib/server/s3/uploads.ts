@@ -9,7 +9,7 @@ import {
   ListPartsCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import type { IncompleteUpload, UploadedPart } from "@/lib/validation/uploads";
+import { MAX_PARTS, type IncompleteUpload, type UploadedPart } from "@/lib/validation/uploads";
 import { createS3Client, type StoreCredentials } from "./client";
 import { mapLimit } from "../concurrency";
 import { storeError, storeErrorCode } from "./errors";
@@ -59,7 +59,8 @@ export function listParts(
   return run(c, bucket, key, async (s3) => {
     const parts: UploadedPart[] = [];
     let marker: string | undefined;
-    for (;;) {
+    // At most 10,000 parts: 10 pages of 1,000, and the marker must move forward, whatever the store says.
+    for (let page = 0; page < MAX_PARTS / 1000; page++) {
       const out = await s3
         .send(
           new ListPartsCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumberMarker: marker }),
@@ -74,9 +75,10 @@ export function listParts(
         if (p.PartNumber && p.ETag) parts.push({ partNumber: p.PartNumber, etag: p.ETag, size: p.Size ?? 0 });
       }
       const next = out.NextPartNumberMarker;
-      if (!out.IsTruncated || !next || next === marker) return parts;
+      if (!out.IsTruncated || !next || Number(next) <= Number(marker ?? 0)) return parts;
       marker = next;
     }
+    return parts;
   });
 }
 
@@ -150,9 +152,10 @@ export function listIncomplete(
     const last = uploads.at(-1);
     const keyMarker = out.NextKeyMarker ?? last?.key;
     const uploadIdMarker = out.NextUploadIdMarker ?? last?.uploadId;
+    const moves = keyMarker !== q.keyMarker || uploadIdMarker !== q.uploadIdMarker;
     return {
       uploads,
-      next: out.IsTruncated && keyMarker && uploadIdMarker ? { keyMarker, uploadIdMarker } : null,
+      next: out.IsTruncated && keyMarker && uploadIdMarker && moves ? { keyMarker, uploadIdMarker } : null,
     };
   });
 }
@@ -192,7 +195,13 @@ export function existingKeys(c: StoreCredentials, bucket: string, keys: string[]
         found.add(o.Key);
         reached = o.Key;
       }
-      if (reached >= last || !out.IsTruncated || !out.NextContinuationToken) done = true;
+      if (
+        reached >= last ||
+        !out.IsTruncated ||
+        !out.NextContinuationToken ||
+        out.NextContinuationToken === token
+      )
+        done = true;
       token = out.NextContinuationToken;
     }
     const present = wanted.filter((k) => found.has(k));
