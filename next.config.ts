@@ -18,6 +18,9 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   serverExternalPackages: ["better-sqlite3", "@node-rs/argon2"],
+  // Nothing here uses next/image: its optimiser (/_next/image, which fetches and resizes on request) stays
+  // off, so it cannot be made to fetch anything.
+  images: { unoptimized: true },
   async headers() {
     return [
       { source: "/:path*", headers: common },

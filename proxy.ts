@@ -1,9 +1,18 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { HSTS, isOwnHost, isSecureHeaders } from "@/lib/server/auth/request-info";
 
 // Sets a Content-Security-Policy with a fresh nonce on every page, so that Next's own inline scripts run and
-// nothing injected does. Authentication is NOT decided here: every route handler and page checks the
+// nothing injected does, and refuses pages asked for under a foreign host name. Authentication is NOT
+// decided here: every route handler and page checks the
 // session itself (lib/server/http/route.ts, lib/server/auth/current-user.ts).
 export function proxy(request: NextRequest) {
+  // A page asked for under a name that is not this server's (a DNS-rebinding page) is not served.
+  if (!isOwnHost(request.headers)) {
+    return new NextResponse("This server does not answer to that name (an administrator sets APP_ORIGIN).", {
+      status: 421,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+    });
+  }
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const dev = process.env.NODE_ENV === "development";
   const csp = [
@@ -28,6 +37,10 @@ export function proxy(request: NextRequest) {
   headers.set("Content-Security-Policy", csp);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("Content-Security-Policy", csp);
+  // Served over HTTPS: browsers are told to come back only over HTTPS.
+  if (isSecureHeaders(request.headers, request.nextUrl.protocol)) {
+    response.headers.set("Strict-Transport-Security", HSTS);
+  }
   return response;
 }
 

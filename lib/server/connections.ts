@@ -31,6 +31,7 @@ import type { StoreAccess } from "./access/authorize";
 import { allHolds, type Hold } from "./access/holds";
 import { listBuckets, writeProbe } from "./s3/gateway";
 import { refusedEndpointHost } from "./s3/address-guard";
+import { storePolicy } from "./s3/client";
 import { storeErrorCode } from "./s3/errors";
 
 function toConnection({ row, access }: Hold): Connection {
@@ -74,11 +75,11 @@ function resolveEndpoint(
 }
 
 function checkEndpointAllowed(endpoint: string): void {
-  const refused = refusedEndpointHost(endpoint, env().ALLOW_PRIVATE_ENDPOINTS);
+  const refused = refusedEndpointHost(endpoint, storePolicy());
   if (refused) {
     throw new AppError(
       "validation_failed",
-      `endpoint: ${refused} is a private or loopback address, which this server does not connect to (an administrator can allow it with ALLOW_PRIVATE_ENDPOINTS=true)`,
+      `endpoint: ${refused} is a private or loopback address, which this server does not connect to (an administrator can allow it in PRIVATE_ENDPOINTS_ALLOW, or all private addresses with ALLOW_PRIVATE_ENDPOINTS=true)`,
     );
   }
 }

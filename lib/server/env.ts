@@ -42,12 +42,37 @@ export const envSchema = z.object({
       message: "must be an origin such as https://obs-console.example.com (scheme and host, no path)",
     }),
   ALLOW_PRIVATE_ENDPOINTS: bool,
+  /** Private stores allowed one by one: CIDRs, addresses, host or host:port, comma-separated. */
+  PRIVATE_ENDPOINTS_ALLOW: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .superRefine((entries, ctx) => {
+      for (const e of entries) {
+        const [addr, bits] = e.split("/");
+        const bare = (addr ?? "").replace(/^\[|\]$/g, "");
+        const v4 = /^\d+\.\d+\.\d+\.\d+$/.test(bare);
+        const v6 = bare.includes(":") && /^[0-9a-f:.]+$/i.test(bare);
+        if (bits !== undefined && (!(v4 || v6) || !/^\d+$/.test(bits) || Number(bits) > (v4 ? 32 : 128))) {
+          ctx.addIssue({ code: "custom", message: `"${e}" is not a CIDR such as 10.20.0.0/16` });
+        } else if (bits === undefined && !v4 && !v6 && !/^[a-z0-9.-]+(:\d{1,5})?$/i.test(e)) {
+          ctx.addIssue({ code: "custom", message: `"${e}" is not an address, CIDR, host or host:port` });
+        }
+      }
+    }),
   TRUST_PROXY: bool,
   SESSION_IDLE_TIMEOUT_SECONDS: seconds(12 * 3600),
   SESSION_ABSOLUTE_TIMEOUT_SECONDS: seconds(7 * 24 * 3600),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: seconds(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: seconds(30),
   LOGIN_THROTTLE_WINDOW_SECONDS: seconds(15 * 60),
+  LOGIN_ACCOUNT_BACKOFF_AFTER: seconds(20),
+  LOGIN_ACCOUNT_BACKOFF_MAX_SECONDS: seconds(60),
   S3_CONNECT_TIMEOUT_SECONDS: seconds(5),
   S3_REQUEST_TIMEOUT_SECONDS: seconds(30),
   /** The whole of one store call (retries included) ends after this; a store that trickles bytes is cut. */

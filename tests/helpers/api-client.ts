@@ -49,7 +49,7 @@ export class TestClient {
     // Only the session cookie is kept (other cookies, such as a sign-in attempt's, are read from headers).
     for (const setCookie of res.headers.getSetCookie()) {
       const [pair] = setCookie.split(";");
-      if (!pair?.startsWith("obm_session=")) continue;
+      if (!pair?.startsWith("obm_session=") && !pair?.startsWith("__Host-obm_session=")) continue;
       this.cookie = /=.+/.test(pair) && !/Max-Age=0/.test(setCookie) ? pair : undefined;
     }
     const text = await res.text();

@@ -9,3 +9,5 @@ process.env.LOG_LEVEL ??= "silent";
 process.env.ALLOW_PRIVATE_ENDPOINTS ??= "true";
 delete process.env.APP_MASTER_KEY;
 delete process.env.APP_ORIGIN;
+// The in-process test client talks to the app as http://app.test: that is this server's own name here.
+process.env.HOST = "app.test";

@@ -39,6 +39,6 @@ describe("SSRF guard with private endpoints not allowed", () => {
       {},
     );
     expect(r.body).toMatchObject({ ok: false, code: "PrivateEndpoint" });
-    expect(r.body.message).toMatch(/private or loopback address.*ALLOW_PRIVATE_ENDPOINTS=true/);
+    expect(r.body.message).toMatch(/private or loopback address.*PRIVATE_ENDPOINTS_ALLOW/);
   });
 });

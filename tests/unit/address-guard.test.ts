@@ -1,13 +1,19 @@
 import {
+  endpointPolicy,
   guardedLookup,
   isPrivateAddress,
   PrivateAddressError,
   refusedEndpointHost,
 } from "@/lib/server/s3/address-guard";
 
-function lookup(host: string, allowPrivate: boolean): Promise<unknown> {
+const closed = endpointPolicy(false, []);
+const open = endpointPolicy(true, []);
+const policy = (allowPrivate: boolean) => (allowPrivate ? open : closed);
+
+function lookup(host: string, allowPrivate: boolean | ReturnType<typeof endpointPolicy>): Promise<unknown> {
+  const p = typeof allowPrivate === "boolean" ? policy(allowPrivate) : allowPrivate;
   return new Promise((resolve) => {
-    guardedLookup(() => allowPrivate)(host, {}, (err, address) => resolve(err ?? address));
+    guardedLookup(() => p)(host, {}, (err, address) => resolve(err ?? address));
   });
 }
 
@@ -26,17 +32,63 @@ describe("SSRF guard: which addresses the server refuses to connect to", () => {
     "http://0.0.0.0",
     "http://[fd00::1]",
     "http://[fe80::1]",
-    "http://[::ffff:a9fe:a9fe]",
-    "http://[64:ff9b::a9fe:a9fe]",
+    "http://[::ffff:a0a:a0a]",
+    "http://[::10.1.2.3]",
+    "http://[::a0a:a0a]",
+    "http://[64:ff9b::a0a:a0a]",
+    "http://[64:ff9b:1::a0a:a0a]",
+    "http://[2002:7f00:1::1]",
+    "http://[2002:c0a8:101::]",
+    "http://[2001:0:808:808::f5ff:fffe]",
   ])("refuses %s when private endpoints are not allowed", (endpoint) => {
-    expect(refusedEndpointHost(endpoint, false)).not.toBeNull();
-    expect(refusedEndpointHost(endpoint, true)).toBeNull();
+    expect(refusedEndpointHost(endpoint, closed)).not.toBeNull();
+  });
+
+  it.each([
+    "http://169.254.169.254/latest/meta-data",
+    "http://[::ffff:a9fe:a9fe]",
+    "http://[::169.254.169.254]",
+    "http://[64:ff9b::a9fe:a9fe]",
+    "http://[64:ff9b:1::a9fe:a9fe]",
+    "http://[2002:a9fe:a9fe::1]",
+    "http://[fe80::1]",
+    "http://[fd00:ec2::254]",
+    "http://100.100.100.200",
+  ])("refuses link-local and metadata %s even with ALLOW_PRIVATE_ENDPOINTS", (endpoint) => {
+    expect(refusedEndpointHost(endpoint, open)).not.toBeNull();
+  });
+
+  it("allows what the operator lists, and only that", () => {
+    const listed = endpointPolicy(false, [
+      "10.20.0.0/16",
+      "fd12:3456::/32",
+      "minio.lab:9000",
+      "ceph.lab",
+      "169.254.10.10",
+    ]);
+    expect(refusedEndpointHost("http://10.20.3.4:9000", listed)).toBeNull();
+    expect(refusedEndpointHost("http://10.21.0.1:9000", listed)).not.toBeNull();
+    expect(refusedEndpointHost("http://[fd12:3456::9]", listed)).toBeNull();
+    expect(refusedEndpointHost("http://[::ffff:10.20.0.9]", listed)).toBeNull();
+    expect(refusedEndpointHost("http://169.254.10.10", listed)).toBeNull();
+    expect(refusedEndpointHost("http://169.254.169.254", listed)).not.toBeNull();
+    expect(refusedEndpointHost("http://minio.lab:9000", listed)).toBeNull();
+    expect(refusedEndpointHost("http://minio.lab:9001", listed)).toBe("minio.lab:9001");
+    expect(refusedEndpointHost("https://ceph.lab", listed)).toBeNull();
+    expect(refusedEndpointHost("http://127.0.0.1:9000", listed)).not.toBeNull();
+    expect(refusedEndpointHost("http://127.0.0.1:9000", open)).toBeNull();
+  });
+
+  it("judges the addresses a listed host resolves to, refusing metadata ones", async () => {
+    const listed = endpointPolicy(false, ["localhost:9000"]);
+    expect(await lookup("localhost", listed)).not.toBeInstanceOf(PrivateAddressError);
+    expect(await lookup("localhost", closed)).toBeInstanceOf(PrivateAddressError);
   });
 
   it.each(["https://obs.cn-north-4.myhuaweicloud.com", "https://8.8.8.8", "https://[2001:4860:4860::8888]"])(
     "allows the public endpoint %s",
     (endpoint) => {
-      expect(refusedEndpointHost(endpoint, false)).toBeNull();
+      expect(refusedEndpointHost(endpoint, closed)).toBeNull();
     },
   );
 

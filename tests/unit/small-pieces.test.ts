@@ -43,5 +43,8 @@ describe("session cookie", () => {
     expect(readCookie("a=1; obm_session=abc; b=2", "obm_session")).toBe("abc");
     expect(readCookie("a=1", "obm_session")).toBeUndefined();
     expect(readCookie(null, "obm_session")).toBeUndefined();
+    // Sent twice (one planted for another path or domain): no value, rather than a guess.
+    expect(readCookie("obm_session=mine; obm_session=planted", "obm_session")).toBeUndefined();
+    expect(readCookie("__Host-obm_session=x; obm_session=y", "__Host-obm_session")).toBe("x");
   });
 });

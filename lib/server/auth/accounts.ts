@@ -19,7 +19,7 @@ import {
 } from "../db/sessions";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./password";
 import { createSession, type SessionUser } from "./session";
-import { loginRetryAfter, recordLoginFailure, recordLoginSuccess } from "./throttle";
+import { attemptSucceeded, beginAttempt, type ThrottleKeys } from "./throttle";
 import { hashToken } from "./tokens";
 
 interface RequestMeta {
@@ -64,15 +64,20 @@ export async function setupFirstAdmin(input: Credentials, meta: RequestMeta): Pr
 
 const WRONG = "Wrong username or password.";
 
-export async function login(input: z.infer<typeof loginSchema>, meta: RequestMeta): Promise<SignedIn> {
-  const keys = { account: input.username, address: meta.address };
-  const wait = await loginRetryAfter(keys);
+/** Counts the attempt before any password is checked, and refuses it when the limits say so. */
+async function throttled(keys: ThrottleKeys): Promise<void> {
+  const wait = await beginAttempt(keys);
   if (wait > 0) {
-    throw new AppError("too_many_requests", `Too many failed sign-ins. Try again in ${wait} seconds.`, {
+    throw new AppError("too_many_requests", `Too many failed attempts. Try again in ${wait} seconds.`, {
       headers: { "retry-after": String(wait) },
       details: { retryAfterSeconds: wait },
     });
   }
+}
+
+export async function login(input: z.infer<typeof loginSchema>, meta: RequestMeta): Promise<SignedIn> {
+  const keys = { account: input.username, address: meta.address };
+  await throttled(keys);
   const user = await findUserByUsername(input.username);
   // Provider users have no password here: the check is run on a dummy so the answer takes the same time.
   const ok =
@@ -80,7 +85,6 @@ export async function login(input: z.infer<typeof loginSchema>, meta: RequestMet
       ? await verifyPassword(user.password_hash, input.password)
       : (await burnPasswordCheck(input.password), false);
   if (!user || !ok || user.auth_source !== "local") {
-    await recordLoginFailure(keys);
     log.info("sign-in failed", { address: meta.address });
     throw new AppError("unauthenticated", WRONG);
   }
@@ -94,7 +98,7 @@ export async function login(input: z.infer<typeof loginSchema>, meta: RequestMet
       },
     );
   }
-  await recordLoginSuccess(keys);
+  await attemptSucceeded(keys);
   if (meta.previousToken) await deleteSessionByTokenHash(hashToken(meta.previousToken));
   const session = await createSession(user.id, meta);
   log.info("signed in", { userId: user.id });
@@ -104,6 +108,7 @@ export async function login(input: z.infer<typeof loginSchema>, meta: RequestMet
 export async function changePassword(
   user: SessionUser,
   input: z.infer<typeof changePasswordSchema>,
+  address: string | null,
 ): Promise<{ signedOutSessions: number }> {
   if (user.authSource !== "local") {
     throw new AppError(
@@ -111,10 +116,14 @@ export async function changePassword(
       "Your account signs in through single sign-on: change the password there.",
     );
   }
+  // Guessing the current password from a stolen session is throttled like signing in.
+  const keys = { account: user.username, address };
+  await throttled(keys);
   const current = await passwordHashOf(user.userId);
   if (!current || !(await verifyPassword(current, input.currentPassword))) {
     throw new AppError("validation_failed", "currentPassword: is not your current password");
   }
+  await attemptSucceeded(keys);
   await updatePasswordHash(user.userId, await hashPassword(input.newPassword));
   // A changed password ends every other session: whoever knew the old one is signed out.
   const signedOutSessions = await deleteOtherSessions(user.userId, user.sessionId);

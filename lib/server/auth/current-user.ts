@@ -1,13 +1,16 @@
 import "server-only";
-import { cookies, headers } from "next/headers";
+import { headers } from "next/headers";
 import { safeNext } from "@/lib/safe-next";
 import { redirect } from "next/navigation";
 import { setupRequired } from "./accounts";
-import { resolveSession, SESSION_COOKIE, type SessionUser } from "./session";
+import { isSecureHeaders } from "./request-info";
+import { readCookie, resolveSession, sessionCookieName, type SessionUser } from "./session";
 
 /** The signed-in user of the page being rendered, checked against the database (not only the cookie). */
 export async function currentUser(): Promise<SessionUser | null> {
-  return resolveSession((await cookies()).get(SESSION_COOKIE)?.value);
+  const h = await headers();
+  // The raw header, read exactly as the API reads it (a duplicated cookie counts as none in both).
+  return resolveSession(readCookie(h.get("cookie"), sessionCookieName(isSecureHeaders(h))));
 }
 
 /** For pages behind sign-in: the user, or a redirect to setup (new install) or to the sign-in page. */

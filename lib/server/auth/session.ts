@@ -18,6 +18,11 @@ import { oidcSettings, recheck } from "./oidc-client";
 import { hashToken, newToken } from "./tokens";
 
 export const SESSION_COOKIE = "obm_session";
+/**
+ * Over HTTPS the session cookie carries the __Host- prefix: the browser then accepts it only with Secure,
+ * Path=/ and no Domain, so a sibling subdomain cannot plant or shadow it.
+ */
+export const sessionCookieName = (secure: boolean) => (secure ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE);
 
 export interface SessionUser {
   sessionId: string;
@@ -153,7 +158,7 @@ export async function destroySession(token: string | undefined | null): Promise<
 
 export function sessionCookie(token: string, opts: { secure: boolean; maxAgeSeconds: number }): string {
   const parts = [
-    `${SESSION_COOKIE}=${token}`,
+    `${sessionCookieName(opts.secure)}=${token}`,
     "Path=/",
     "HttpOnly",
     "SameSite=Lax",
@@ -167,12 +172,20 @@ export function clearSessionCookie(secure: boolean): string {
   return sessionCookie("", { secure, maxAgeSeconds: 0 });
 }
 
+/**
+ * One cookie's value from a Cookie header. A name sent twice (a cookie planted beside ours, for another path
+ * or domain) gives no value at all, the same for pages and the API: which one a reader would pick is
+ * ambiguous, so neither is trusted.
+ */
 export function readCookie(header: string | null, name: string): string | undefined {
   if (!header) return undefined;
+  let found: string | undefined;
   for (const part of header.split(";")) {
     const eq = part.indexOf("=");
     if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+    if (part.slice(0, eq).trim() !== name) continue;
+    if (found !== undefined) return undefined;
+    found = part.slice(eq + 1).trim();
   }
-  return undefined;
+  return found;
 }

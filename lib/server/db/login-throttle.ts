@@ -11,32 +11,81 @@ export async function findThrottle(keys: string[]): Promise<ThrottleRow[]> {
 }
 
 /**
- * Counts one failure for `key` in a single upsert, so concurrent attempts cannot under-count. A window older
- * than `windowMs` starts over; reaching `max` failures locks the key for `windowMs`.
+ * Counts one attempt for `key` in a single upsert and returns the count: concurrent attempts each get
+ * their own number, so no more of them reach the password check than the limit allows. A window older
+ * than `windowMs` starts over.
  */
-export async function incrementFailures(
-  key: string,
-  max: number,
-  now: number,
-  windowMs: number,
-): Promise<void> {
+export async function countAttempt(key: string, now: number, windowMs: number): Promise<number> {
   const stale = sql<boolean>`login_throttle.window_started_at <= ${now - windowMs}`;
-  const next = sql<number>`case when ${stale} then 1 else login_throttle.failures + 1 end`;
-  await (
+  const row = await (
     await db()
   )
     .insertInto("login_throttle")
-    .values({ key, failures: 1, window_started_at: now, locked_until: max <= 1 ? now + windowMs : 0 })
+    .values({ key, failures: 1, window_started_at: now, locked_until: 0 })
     .onConflict((oc) =>
       oc.column("key").doUpdateSet({
-        failures: next,
+        failures: sql<number>`case when ${stale} then 1 else login_throttle.failures + 1 end`,
         window_started_at: sql<number>`case when ${stale} then ${now} else login_throttle.window_started_at end`,
-        locked_until: sql<number>`case when ${next} >= ${max} then ${now + windowMs} else login_throttle.locked_until end`,
       }),
     )
+    .returning("failures")
+    .executeTakeFirstOrThrow();
+  return Number(row.failures);
+}
+
+/** Locks a key until `until` (never shortening a longer lock). */
+export async function lockKey(key: string, until: number): Promise<void> {
+  await (
+    await db()
+  )
+    .updateTable("login_throttle")
+    .set({ locked_until: sql<number>`case when locked_until > ${until} then locked_until else ${until} end` })
+    .where("key", "=", key)
     .execute();
 }
 
-export async function clearThrottle(key: string): Promise<void> {
-  await (await db()).deleteFrom("login_throttle").where("key", "=", key).execute();
+export async function clearThrottle(keys: string[]): Promise<void> {
+  if (keys.length === 0) return;
+  await (await db()).deleteFrom("login_throttle").where("key", "in", keys).execute();
+}
+
+export async function isKnownPlace(account: string, address: string): Promise<boolean> {
+  const row = await (
+    await db()
+  )
+    .selectFrom("login_places")
+    .select("last_at")
+    .where("account", "=", account)
+    .where("address", "=", address)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Remembers a place an account signed in from (the ten most recent are kept). */
+export async function rememberPlace(account: string, address: string, now: number): Promise<void> {
+  const kysely = await db();
+  await kysely
+    .insertInto("login_places")
+    .values({ account, address, last_at: now })
+    .onConflict((oc) => oc.columns(["account", "address"]).doUpdateSet({ last_at: now }))
+    .execute();
+  const old = await kysely
+    .selectFrom("login_places")
+    .select("address")
+    .where("account", "=", account)
+    .orderBy("last_at", "desc")
+    .offset(10)
+    .limit(1000)
+    .execute();
+  if (old.length > 0) {
+    await kysely
+      .deleteFrom("login_places")
+      .where("account", "=", account)
+      .where(
+        "address",
+        "in",
+        old.map((o) => o.address),
+      )
+      .execute();
+  }
 }

@@ -222,4 +222,19 @@ export const migrations: Migration[] = [
       await db.schema.createIndex("sessions_oidc_sid").on("sessions").column("oidc_sid").execute();
     },
   },
+  {
+    version: 6,
+    name: "sign_in_places",
+    up: async (db) => {
+      // Where an account has signed in successfully before (an address, or an IPv6 /64): its owner's usual
+      // places are not slowed down by the account-wide back-off that guessing from elsewhere causes.
+      await db.schema
+        .createTable("login_places")
+        .addColumn("account", "text", (c) => c.notNull())
+        .addColumn("address", "text", (c) => c.notNull())
+        .addColumn("last_at", "bigint", (c) => c.notNull())
+        .addPrimaryKeyConstraint("login_places_pk", ["account", "address"])
+        .execute();
+    },
+  },
 ];

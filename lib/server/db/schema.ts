@@ -35,6 +35,14 @@ export interface LoginThrottleTable {
   locked_until: number;
 }
 
+export interface LoginPlacesTable {
+  /** The username as typed, lowercased (known or not: the table never tells which accounts exist). */
+  account: string;
+  /** The address key (an IPv4 address, or an IPv6 /64). */
+  address: string;
+  last_at: number;
+}
+
 export interface ConnectionsTable {
   id: string;
   user_id: string;
@@ -140,6 +148,7 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   login_throttle: LoginThrottleTable;
+  login_places: LoginPlacesTable;
   connections: ConnectionsTable;
   links: LinksTable;
   audit_log: AuditLogTable;

@@ -2,8 +2,8 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { log } from "../log";
-import { readCookie, resolveSession, SESSION_COOKIE, type SessionUser } from "../auth/session";
-import { clientAddress, isSameOrigin, isSecureRequest } from "../auth/request-info";
+import { readCookie, resolveSession, sessionCookieName, type SessionUser } from "../auth/session";
+import { clientAddress, HSTS, isOwnHost, isSameOrigin, isSecureRequest } from "../auth/request-info";
 import { AppError } from "./app-error";
 import { operations, type Operation, type OperationName, type Targets } from "@/lib/access/operations";
 import { authorize, type StoreAccess } from "../access/authorize";
@@ -187,6 +187,12 @@ export function route<
         await recordAudit({ action: op.audit, user, address, store, targets, note, error });
     };
     try {
+      if (!isOwnHost(req.headers)) {
+        throw new AppError(
+          "misdirected",
+          "This server does not answer to that name. An administrator who serves it under another name sets APP_ORIGIN.",
+        );
+      }
       const method = req.method.toUpperCase();
       if (MUTATIONS.has(method) && !spec.serverToServer && !isSameOrigin(req)) {
         throw new AppError(
@@ -194,7 +200,7 @@ export function route<
           "This request did not come from this app's own pages (Origin header missing or foreign), so it was refused.",
         );
       }
-      const sessionToken = readCookie(req.headers.get("cookie"), SESSION_COOKIE);
+      const sessionToken = readCookie(req.headers.get("cookie"), sessionCookieName(isSecureRequest(req)));
       user = await resolveSession(sessionToken);
       if (op.who !== "public" && !user) {
         throw new AppError(
@@ -270,18 +276,25 @@ export function route<
         response = json(spec.response ? (spec.response as Schema).parse(result) : result);
       }
       await audit(response.ok ? undefined : new AppError("bad_request", `HTTP ${response.status}`));
+      if (isSecureRequest(req)) response.headers.set("strict-transport-security", HSTS);
       return response;
     } catch (err) {
       await audit(err);
+      const secured = (r: Response) => {
+        if (isSecureRequest(req)) r.headers.set("strict-transport-security", HSTS);
+        return r;
+      };
       if (err instanceof AppError) {
         if (err.status >= 500)
           log.error("request failed", { path: new URL(req.url).pathname, code: err.code, cause: err.cause });
-        return errorResponse(err);
+        return secured(errorResponse(err));
       }
       const id = randomUUID();
       log.error("unhandled error", { id, path: new URL(req.url).pathname, error: err });
-      return errorResponse(
-        new AppError("internal", `Something went wrong on the server. The error was logged with id ${id}.`),
+      return secured(
+        errorResponse(
+          new AppError("internal", `Something went wrong on the server. The error was logged with id ${id}.`),
+        ),
       );
     }
   };

@@ -9,7 +9,7 @@ import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { FinalizeHandlerArguments, FinalizeRequestMiddleware, MetadataBearer } from "@smithy/types";
 import { env } from "../env";
 import { AppError } from "../http/app-error";
-import { guardedLookup, refusedEndpointHost } from "./address-guard";
+import { endpointPolicy, guardedLookup, refusedEndpointHost, type EndpointPolicy } from "./address-guard";
 import { callSignal, capBody, inUserSlot, ResponseTooLargeError } from "./limits";
 
 /** Everything needed to talk to one store as one user. Lives only in server memory, never in a response. */
@@ -23,10 +23,18 @@ export interface StoreCredentials {
   sessionToken?: string;
 }
 
-const allowPrivate = () => env().ALLOW_PRIVATE_ENDPOINTS;
+let policy: { from: ReturnType<typeof env>; value: EndpointPolicy } | undefined;
+/** The operator's rules for which store addresses this server may connect to (from the environment). */
+export function storePolicy(): EndpointPolicy {
+  const e = env();
+  if (policy?.from !== e) {
+    policy = { from: e, value: endpointPolicy(e.ALLOW_PRIVATE_ENDPOINTS, e.PRIVATE_ENDPOINTS_ALLOW) };
+  }
+  return policy.value;
+}
 // Shared keep-alive agents; their lookup refuses private addresses at connect time.
-const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64, lookup: guardedLookup(allowPrivate) });
-const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64, lookup: guardedLookup(allowPrivate) });
+const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64, lookup: guardedLookup(storePolicy) });
+const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64, lookup: guardedLookup(storePolicy) });
 
 const CHECKSUM_HEADER = /^x-amz-(checksum-|sdk-checksum-algorithm$)/i;
 
@@ -79,11 +87,11 @@ export interface ClientOptions {
 }
 
 export function createS3Client(c: StoreCredentials, opts: ClientOptions = {}): S3Client {
-  const refused = refusedEndpointHost(c.endpoint, allowPrivate());
+  const refused = refusedEndpointHost(c.endpoint, storePolicy());
   if (refused) {
     throw new AppError(
       "forbidden",
-      `The endpoint ${c.endpoint} points at a private or loopback address (${refused}), which this server does not connect to. An administrator can allow it with ALLOW_PRIVATE_ENDPOINTS=true.`,
+      `The endpoint ${c.endpoint} points at a private or loopback address (${refused}), which this server does not connect to. An administrator can allow it in PRIVATE_ENDPOINTS_ALLOW (or all private addresses with ALLOW_PRIVATE_ENDPOINTS=true).`,
       { details: { storeCode: "PrivateEndpoint" } },
     );
   }

@@ -270,7 +270,7 @@ export function storeError(err: unknown, ctx: StoreCallContext): AppError {
   if (code === "PrivateEndpoint") {
     explained = {
       status: "forbidden",
-      message: `The endpoint ${ctx.endpoint} resolves to a private or loopback address, which this server does not connect to. An administrator can allow it with ALLOW_PRIVATE_ENDPOINTS=true.`,
+      message: `The endpoint ${ctx.endpoint} resolves to a private or loopback address, which this server does not connect to. An administrator can allow it in PRIVATE_ENDPOINTS_ALLOW (or all private addresses with ALLOW_PRIVATE_ENDPOINTS=true).`,
     };
   } else if (code === "Timeout") {
     explained = {
