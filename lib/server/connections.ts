@@ -13,7 +13,6 @@ import {
   type importConnectionSchema,
   type UpdateConnection,
 } from "@/lib/validation/connections";
-import { env } from "./env";
 import { log } from "./log";
 import { AppError } from "./http/app-error";
 import type { SessionUser } from "./auth/session";
