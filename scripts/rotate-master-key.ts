@@ -2,9 +2,9 @@
 //   Key file (default):        npm run secrets:rotate                     (generates the new key)
 //   APP_MASTER_KEY in the env: NEW_APP_MASTER_KEY=… npm run secrets:rotate, then restart with the new key
 // Runs with tsx under the react-server condition so it uses the server's own modules.
-import nextEnv from "@next/env";
+import { loadEnvConfig } from "@next/env";
 
-nextEnv.loadEnvConfig(process.cwd(), false);
+loadEnvConfig(process.cwd(), false);
 
 async function main() {
   const { rotateMasterKey } = await import("../lib/server/crypto/rotate");

@@ -1,14 +1,17 @@
 import "server-only";
 import { env } from "./env";
 import { db } from "./db";
-import { masterKey } from "./crypto/master-key";
+import { checkMasterKey, holdServerLock, upgradeSeals } from "./crypto/key-check";
 import { log } from "./log";
 import { pruneAuditLog } from "./audit";
 
 export async function boot(): Promise<void> {
   const e = env();
   await db();
-  masterKey();
+  // Before anything uses the key: refuse a missing or wrong key rather than make a new one over secrets.
+  await checkMasterKey();
+  await upgradeSeals();
+  holdServerLock();
   await pruneAuditLog();
   log.info("ready", { dataDir: e.DATA_DIR, allowPrivateEndpoints: e.ALLOW_PRIVATE_ENDPOINTS });
 }

@@ -6,13 +6,25 @@ import { AppError } from "./http/app-error";
 import type { StoreCredentials } from "./s3/client";
 
 // The identity each sealed value is bound to: copied into another row (another user, another connection,
-// or the same connection after its key id changed), it no longer opens.
-type RowIdentity = { user_id: string; id: string; access_key_id: string };
+// the same connection after its key id changed, or pointed at another endpoint), it no longer opens.
+// Version 1 rows (sealed before the endpoint was bound) are re-sealed as version 2 at start (boot.ts).
+export const SEAL_VERSION = 2;
+type RowIdentity = {
+  user_id: string;
+  id: string;
+  access_key_id: string;
+  endpoint: string;
+  seal_version: number;
+};
 
-export const connectionAad = (r: RowIdentity) =>
-  associatedData(["obm.connection.secret", r.user_id, r.id, r.access_key_id]);
-export const tokenAad = (r: RowIdentity) =>
-  associatedData(["obm.connection.token", r.user_id, r.id, r.access_key_id]);
+const identity = (label: string, r: RowIdentity) =>
+  associatedData(
+    r.seal_version >= 2
+      ? [label, r.user_id, r.id, r.access_key_id, r.endpoint]
+      : [label, r.user_id, r.id, r.access_key_id],
+  );
+export const connectionAad = (r: RowIdentity) => identity("obm.connection.secret", r);
+export const tokenAad = (r: RowIdentity) => identity("obm.connection.token", r);
 
 /** The decrypted credentials of a connection row, for server-side store calls only. Fails closed. */
 export function credentialsOf(row: ConnectionRow): StoreCredentials {

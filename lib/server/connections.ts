@@ -18,7 +18,7 @@ import { AppError } from "./http/app-error";
 import type { SessionUser } from "./auth/session";
 import { masterKey, openingKeys } from "./crypto/master-key";
 import { open, seal } from "./crypto/secret-box";
-import { connectionAad, tokenAad } from "./connections-crypto";
+import { connectionAad, SEAL_VERSION, tokenAad } from "./connections-crypto";
 import {
   deleteConnectionRow,
   insertConnectionRow,
@@ -111,7 +111,13 @@ export async function createConnection(user: SessionUser, input: CreateConnectio
   checkEndpointAllowed(endpoint);
   await checkNameFree(user.userId, input.name);
   const now = Date.now();
-  const identity = { user_id: user.userId, id: randomUUID(), access_key_id: input.accessKeyId };
+  const identity = {
+    user_id: user.userId,
+    id: randomUUID(),
+    access_key_id: input.accessKeyId,
+    endpoint,
+    seal_version: SEAL_VERSION,
+  };
   const key = masterKey();
   const row = await insertConnectionRow({
     ...identity,
@@ -152,24 +158,40 @@ export async function updateConnection(store: StoreAccess, input: UpdateConnecti
         ? obsEndpoint(region)
         : row.endpoint;
   checkEndpointAllowed(endpoint);
+  // The secret goes only where its owner sent it: pointing it at another endpoint takes the secret again
+  // (whoever changes the endpoint must know it), except for OBS's own endpoint of the chosen region.
+  const official = row.provider === "obs" && endpoint === obsEndpoint(region);
+  if (endpoint !== row.endpoint && !official && input.secretAccessKey === undefined) {
+    throw new AppError(
+      "validation_failed",
+      "secretAccessKey: is required when the endpoint changes (a secret is bound to the endpoint it is used with)",
+    );
+  }
 
   const identity = {
     user_id: row.user_id,
     id: row.id,
     access_key_id: input.accessKeyId ?? row.access_key_id,
+    endpoint,
+    seal_version: SEAL_VERSION,
   };
   const key = masterKey();
-  // Everything sealed is bound to the key id: when it changes, the secret is new (required by the schema)
-  // and a kept session token is re-sealed under the new identity.
+  // Everything sealed is bound to the key id and the endpoint: when either changes, a kept value is opened
+  // under the old identity and sealed under the new one (a new key id always comes with a new secret).
+  const moved =
+    identity.access_key_id !== row.access_key_id ||
+    endpoint !== row.endpoint ||
+    row.seal_version !== SEAL_VERSION;
+  const reseal = (sealed: string, aad: (r: typeof row | typeof identity) => Buffer) =>
+    seal(open(sealed, openingKeys(), aad(row)), key, aad(identity));
   let secretSealed = row.secret_sealed;
   if (input.secretAccessKey !== undefined)
     secretSealed = seal(input.secretAccessKey, key, connectionAad(identity));
+  else if (moved) secretSealed = reseal(secretSealed, connectionAad);
   let tokenSealed = row.session_token_sealed;
   if (input.sessionToken === null || input.sessionToken === "") tokenSealed = null;
   else if (input.sessionToken !== undefined) tokenSealed = seal(input.sessionToken, key, tokenAad(identity));
-  else if (tokenSealed && identity.access_key_id !== row.access_key_id) {
-    tokenSealed = seal(open(tokenSealed, openingKeys(), tokenAad(row)), key, tokenAad(identity));
-  }
+  else if (tokenSealed && moved) tokenSealed = reseal(tokenSealed, tokenAad);
   const credentialsChanged =
     input.secretAccessKey !== undefined || input.sessionToken !== undefined || endpoint !== row.endpoint;
 
@@ -182,6 +204,7 @@ export async function updateConnection(store: StoreAccess, input: UpdateConnecti
     access_key_id: identity.access_key_id,
     secret_sealed: secretSealed,
     session_token_sealed: tokenSealed,
+    seal_version: SEAL_VERSION,
     ...(input.sessionTokenExpiresAt !== undefined
       ? {
           session_token_expires_at: input.sessionTokenExpiresAt

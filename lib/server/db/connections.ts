@@ -164,17 +164,27 @@ export async function saveLastTest(userId: string, id: string, json: string): Pr
 // transaction.
 export type SealedRow = Pick<
   ConnectionRow,
-  "id" | "user_id" | "access_key_id" | "secret_sealed" | "session_token_sealed"
+  "id" | "user_id" | "access_key_id" | "endpoint" | "seal_version" | "secret_sealed" | "session_token_sealed"
 >;
 
 export async function resealAllConnections(
-  reseal: (row: SealedRow) => { secret_sealed: string; session_token_sealed: string | null } | null,
+  reseal: (
+    row: SealedRow,
+  ) => { secret_sealed: string; session_token_sealed: string | null; seal_version: number } | null,
 ): Promise<{ changed: number; total: number }> {
   const kysely = await db();
   return kysely.transaction().execute(async (trx) => {
     const rows = await trx
       .selectFrom("connections")
-      .select(["id", "user_id", "access_key_id", "secret_sealed", "session_token_sealed"])
+      .select([
+        "id",
+        "user_id",
+        "access_key_id",
+        "endpoint",
+        "seal_version",
+        "secret_sealed",
+        "session_token_sealed",
+      ])
       .execute();
     let changed = 0;
     for (const row of rows) {
@@ -185,4 +195,11 @@ export async function resealAllConnections(
     }
     return { changed, total: rows.length };
   });
+}
+
+/** How many connections hold a sealed secret, and the master key ids they were sealed under. */
+export async function sealedKeySummary(): Promise<{ count: number; keyIds: string[] }> {
+  const rows = await (await db()).selectFrom("connections").select("secret_sealed").execute();
+  const ids = new Set(rows.map((r) => r.secret_sealed.split(".")[1] ?? ""));
+  return { count: rows.length, keyIds: [...ids] };
 }

@@ -237,4 +237,15 @@ export const migrations: Migration[] = [
         .execute();
     },
   },
+  {
+    version: 7,
+    name: "connections_seal_version",
+    up: async (db) => {
+      // Rows sealed so far are bound to (user, connection, key id); boot re-seals them with the endpoint too.
+      await db.schema
+        .alterTable("connections")
+        .addColumn("seal_version", "integer", (c) => c.notNull().defaultTo(1))
+        .execute();
+    },
+  },
 ];

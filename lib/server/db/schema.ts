@@ -57,6 +57,8 @@ export interface ConnectionsTable {
   secret_sealed: string;
   session_token_sealed: string | null;
   session_token_expires_at: number | null;
+  /** Which identity the sealed values are bound to (2: with the endpoint; see connections-crypto.ts). */
+  seal_version: number;
   is_default: number;
   /** JSON of the last connection test (lib/validation/connections.ts connectionTestSchema). */
   last_test: string | null;
