@@ -68,6 +68,16 @@ function ensureBuild() {
   fs.writeFileSync(STAMP, fingerprint);
 }
 
+function malformedPath(url) {
+  const path = url.split("?")[0] ?? "";
+  try {
+    for (const segment of path.split("/")) decodeURIComponent(segment);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 function clientAddress(req, trustProxy) {
   if (trustProxy) {
     const forwarded = String(req.headers["x-forwarded-for"] ?? "")
@@ -94,6 +104,8 @@ async function main() {
   const handle = app.getRequestHandler();
   const server = http.createServer((req, res) => {
     req.headers["x-obm-client-address"] = clientAddress(req, trustProxy);
+    // A path with broken percent-encoding (a stray %) is a page that does not exist: Next would answer 500.
+    if (malformedPath(req.url ?? "/")) req.url = "/not-found";
     handle(req, res).catch((err) => {
       process.stderr.write(`request failed: ${err instanceof Error ? err.message : String(err)}\n`);
       if (!res.headersSent) res.statusCode = 500;

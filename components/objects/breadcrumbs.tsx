@@ -1,19 +1,18 @@
 "use client";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-
-/** The page of a folder: /buckets/<bucket>/<segment>/<segment>, each segment URL-encoded on its own. */
-export function browserHref(bucket: string, prefix: string): string {
-  const segments = prefix.split("/").filter(Boolean).map(encodeURIComponent);
-  return `/buckets/${encodeURIComponent(bucket)}${segments.length ? `/${segments.join("/")}` : ""}`;
-}
+import { browserHref } from "@/lib/browser-path";
 
 export function Breadcrumbs({ bucket, prefix, query }: { bucket: string; prefix: string; query: string }) {
   const t = useTranslations("objects");
-  const parts = prefix.split("/").filter(Boolean);
+  // Every segment, empty ones included ("a//b/" has three): each crumb is the exact folder above.
+  const parts = prefix === "" ? [] : prefix.slice(0, -1).split("/");
   const crumbs = [
     { label: t("root", { bucket }), prefix: "" },
-    ...parts.map((p, i) => ({ label: p, prefix: `${parts.slice(0, i + 1).join("/")}/` })),
+    ...parts.map((p, i) => ({
+      label: p === "" ? t("emptyName") : p,
+      prefix: `${parts.slice(0, i + 1).join("/")}/`,
+    })),
   ];
   return (
     <nav aria-label={t("breadcrumbs")}>
@@ -31,7 +30,7 @@ export function Breadcrumbs({ bucket, prefix, query }: { bucket: string; prefix:
               </h1>
             ) : (
               <Link
-                href={`${browserHref(bucket, c.prefix)}?${query}`}
+                href={browserHref(bucket, c.prefix, query)}
                 className="break-all text-brand-700 hover:underline dark:text-brand-100"
               >
                 {c.label}

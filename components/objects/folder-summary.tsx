@@ -25,11 +25,11 @@ export function FolderSummary({
   const [complete, setComplete] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const size = (n: number) => formatBytes(n, (v, d) => format.number(v, { maximumFractionDigits: d }));
-  const list = (r: Record<string, number>) =>
-    Object.entries(r)
-      .sort((a, b) => b[1] - a[1])
+  const list = (r: { name: string; count: number }[]) =>
+    [...r]
+      .sort((a, b) => b.count - a.count)
       .slice(0, 30)
-      .map(([k, v]) => `${k || "—"} (${format.number(v)})`)
+      .map((e) => `${e.name || "—"} (${format.number(e.count)})`)
       .join(", ") || t("summaryNone");
 
   async function start() {

@@ -8,7 +8,8 @@ import type { Access } from "@/lib/access/scope";
 import { obsPath } from "@/lib/validation/objects";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Breadcrumbs, browserHref } from "./breadcrumbs";
+import { browserHref } from "@/lib/browser-path";
+import { Breadcrumbs } from "./breadcrumbs";
 import { CopyMoveDialog } from "./copy-move-dialog";
 import { DeleteObjectsDialog } from "./delete-objects-dialog";
 import { FolderSummary } from "./folder-summary";
@@ -94,12 +95,12 @@ export function ObjectBrowser({
     const timer = setTimeout(() => {
       const params = new URLSearchParams({ connection: connectionId });
       if (filter) params.set("filter", filter);
-      router.replace(`${browserHref(bucket, prefix)}?${params}`, { scroll: false });
+      router.replace(browserHref(bucket, prefix, params), { scroll: false });
     }, 300);
     return () => clearTimeout(timer);
   }, [filter, initialFilter, connectionId, bucket, prefix, router]);
 
-  const openFolder = (row: Row) => router.push(`${browserHref(bucket, row.id)}?${query}`);
+  const openFolder = (row: Row) => router.push(browserHref(bucket, row.id, query));
 
   async function copy(text: string) {
     try {
@@ -224,7 +225,7 @@ export function ObjectBrowser({
         <p className="text-sm">
           {t("startFromCursor")}{" "}
           <Link
-            href={`${browserHref(bucket, prefix)}?${query}`}
+            href={browserHref(bucket, prefix, query)}
             className="font-medium text-brand-700 underline dark:text-brand-100"
           >
             {t("backToStart")}

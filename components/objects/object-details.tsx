@@ -2,6 +2,7 @@
 import { useFormatter, useTranslations } from "next-intl";
 import { useEffect, useId, useState } from "react";
 import { api } from "@/lib/api-client";
+import { hasDotSegment } from "@/lib/browser-path";
 import { formatBytes } from "@/lib/format-bytes";
 import {
   objectDetailsSchema,
@@ -39,6 +40,7 @@ export function ObjectDetails({
   const [cls, setCls] = useState<(typeof CLASSES)[number]>("STANDARD");
   const [message, setMessage] = useState<{ tone: "error" | "success"; text: string } | null>(null);
   const name = objectKey.split("/").pop() ?? objectKey;
+  const dotted = hasDotSegment(objectKey);
   const q = new URLSearchParams({ connection: connectionId, key: objectKey });
   const base = `/api/buckets/${encodeURIComponent(bucket)}/objects`;
 
@@ -110,6 +112,8 @@ export function ObjectDetails({
       {details ? (
         <>
           {details.restoreRequired ? <Alert tone="info">{t("restoreRequired")}</Alert> : null}
+          {dotted ? <Alert tone="info">{t("dotSegmentKey")}</Alert> : null}
+          <p className="font-mono text-xs break-all">{objectKey}</p>
           <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-1 text-sm">
             <dt className="font-medium">{t("size")}</dt>
             <dd>{formatBytes(details.size, (v, d) => format.number(v, { maximumFractionDigits: d }))}</dd>
@@ -140,7 +144,7 @@ export function ObjectDetails({
             </dd>
           </dl>
           <div className="flex flex-wrap gap-2">
-            <Button onClick={download}>{t("download")}</Button>
+            {dotted ? null : <Button onClick={download}>{t("download")}</Button>}
             <Button variant="secondary" onClick={() => onCopy(`obs://${bucket}/${objectKey}`)}>
               {t("copyObsKey")}
             </Button>
@@ -172,8 +176,12 @@ export function ObjectDetails({
               </Button>
             </div>
           ) : null}
-          <h3 className="text-base font-semibold">{t("previewTitle")}</h3>
-          <ObjectPreview bucket={bucket} connectionId={connectionId} objectKey={objectKey} />
+          {dotted ? null : (
+            <>
+              <h3 className="text-base font-semibold">{t("previewTitle")}</h3>
+              <ObjectPreview bucket={bucket} connectionId={connectionId} objectKey={objectKey} />
+            </>
+          )}
         </>
       ) : message ? null : (
         <p role="status">{t("previewLoading")}</p>

@@ -4,7 +4,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { useRef, useState, type Dispatch, type KeyboardEvent, type SetStateAction } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { formatBytes } from "@/lib/format-bytes";
-import { browserHref } from "./breadcrumbs";
+import { browserHref } from "@/lib/browser-path";
 import type { Row } from "./use-folder-listing";
 
 const ROW_HEIGHT = 40;
@@ -171,9 +171,9 @@ export function ObjectGrid({
                 <span role="gridcell" className="truncate">
                   {row.kind === "folder" ? (
                     <Link
-                      href={`${browserHref(bucket, row.id)}?${query}`}
+                      href={browserHref(bucket, row.id, query)}
                       tabIndex={-1}
-                      aria-label={t("open", { name: row.name })}
+                      aria-label={t("open", { name: row.name === "" ? t("emptyName") : row.name })}
                       className="font-medium text-brand-700 hover:underline dark:text-brand-100"
                     >
                       <svg
@@ -183,7 +183,7 @@ export function ObjectGrid({
                       >
                         <path d="M2 5a2 2 0 0 1 2-2h4l2 2h6a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V5z" />
                       </svg>
-                      {row.name}/
+                      {row.name === "" ? t("emptyName") : row.name}/
                     </Link>
                   ) : (
                     <button

@@ -5,11 +5,13 @@ import { summaryResultSchema, type SummaryResult } from "@/lib/validation/object
 
 export type Totals = Omit<SummaryResult, "nextCursor">;
 
+type Counts = Totals["extensions"];
+
 export function addTotals(a: Totals, b: Totals): Totals {
-  const merge = (x: Record<string, number>, y: Record<string, number>) => {
-    const out = { ...x };
-    for (const [k, v] of Object.entries(y)) out[k] = (out[k] ?? 0) + v;
-    return out;
+  const merge = (x: Counts, y: Counts): Counts => {
+    const out = new Map(x.map((e) => [e.name, e.count]));
+    for (const e of y) out.set(e.name, (out.get(e.name) ?? 0) + e.count);
+    return [...out].map(([name, count]) => ({ name, count }));
   };
   return {
     objects: a.objects + b.objects,
@@ -19,7 +21,7 @@ export function addTotals(a: Totals, b: Totals): Totals {
   };
 }
 
-export const EMPTY_TOTALS: Totals = { objects: 0, bytes: 0, extensions: {}, subfolders: {} };
+export const EMPTY_TOTALS: Totals = { objects: 0, bytes: 0, extensions: [], subfolders: [] };
 
 /** Walks folders a page (1,000 objects) at a time, reporting running totals; can be cancelled. */
 export function useFolderSummary(bucket: string, connectionId: string) {

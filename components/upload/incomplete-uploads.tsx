@@ -15,7 +15,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { useApiErrorMessage } from "@/components/ui/use-api-error-message";
-import { browserHref } from "@/components/objects/breadcrumbs";
+import { browserHref } from "@/lib/browser-path";
 import { PickButton } from "./pick-button";
 import { useUploads } from "./upload-provider";
 
@@ -117,7 +117,7 @@ export function IncompleteUploads({ bucket, connectionId }: { bucket: string; co
         intro={t("incompleteIntro")}
         actions={
           <Link
-            href={`${browserHref(bucket, "")}?${query}`}
+            href={browserHref(bucket, "", query)}
             className="rounded-md px-3 py-2 text-sm font-medium text-brand-700 hover:bg-slate-100 dark:text-brand-100 dark:hover:bg-slate-800"
           >
             {t("backToBucket")}

@@ -1,5 +1,6 @@
 import "server-only";
 import { notFound } from "next/navigation";
+import { decodeSegment } from "@/lib/browser-path";
 import { bucketNameProblem } from "@/lib/validation/buckets";
 import { requireUser } from "./auth/current-user";
 import { listConnections, pickConnection } from "./connections";
@@ -13,8 +14,8 @@ export async function bucketPageTarget(
   searchParams: Promise<{ connection?: string }>,
 ): Promise<{ bucket: string; connectionId: string }> {
   const user = await requireUser();
-  const bucket = decodeURIComponent((await params).bucket);
-  if (bucketNameProblem(bucket)) notFound();
+  const bucket = decodeSegment((await params).bucket);
+  if (bucket === null || bucketNameProblem(bucket)) notFound();
   const connections = await listConnections(user);
   const wanted = (await searchParams).connection;
   const connection = pickConnection(connections, wanted);

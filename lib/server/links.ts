@@ -6,6 +6,7 @@ import type { StoreAccess } from "./access/authorize";
 import type { AuditNote } from "./access/audit";
 import { deleteLinkRow, insertLink, listLinkRows, type LinkRow } from "./db/links";
 import { AppError } from "./http/app-error";
+import { csvField, localPath, shellComment, shellQuote } from "./csv";
 import { log } from "./log";
 import type { StoreCredentials } from "./s3/client";
 import { objectExists, objectKeyPages, signer } from "./s3/presign";
@@ -140,13 +141,6 @@ export async function forgetLink(user: SessionUser, id: string): Promise<void> {
   if (!(await deleteLinkRow(user.userId, id))) throw new AppError("not_found", "No such link.");
 }
 
-function csvField(v: string): string {
-  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
-function shellQuote(v: string): string {
-  return `'${v.replace(/'/g, `'\\''`)}'`;
-}
-
 /**
  * Every link of a folder (or the one link of a key) as CSV (`key,url,expires_at`), a plain list of URLs, or a
  * shell script that downloads them with curl into the folder's layout. Streamed a listing page at a time, so
@@ -170,7 +164,7 @@ export async function exportLinks(
     format === "csv"
       ? "key,url,expires_at\n"
       : format === "sh"
-        ? `#!/bin/sh\n# Downloads ${row.bucket}/${base} (links valid until ${expiresAt}).\nset -eu\n`
+        ? `#!/bin/sh\n# Downloads ${shellComment(`${row.bucket}/${base}`)} (links valid until ${expiresAt}).\nset -eu\n`
         : "";
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
@@ -189,8 +183,10 @@ export async function exportLinks(
           if (format === "csv") chunk += `${csvField(key)},${csvField(url)},${expiresAt}\n`;
           else if (format === "txt") chunk += `${url}\n`;
           else {
-            const local = (key.startsWith(base) ? key.slice(base.length) : key).replace(/^\/+/, "") || key;
-            chunk += `mkdir -p ${shellQuote(`./${local}`.replace(/\/[^/]*$/, "") || ".")}\ncurl -fsS -o ${shellQuote(`./${local}`)} ${shellQuote(url)}\n`;
+            // Every word quoted; the file stays below the current folder whatever the key holds; the URL is
+            // sent as is (--path-as-is), so a key with "." or ".." segments downloads the right object.
+            const local = `./${localPath(key, base)}`;
+            chunk += `mkdir -p ${shellQuote(local.replace(/\/[^/]*$/, ""))}\ncurl -fsS --path-as-is -o ${shellQuote(local)} ${shellQuote(url)}\n`;
           }
         }
         controller.enqueue(encoder.encode(chunk));

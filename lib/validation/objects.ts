@@ -92,10 +92,13 @@ export const summaryStepSchema = z.object({ prefix: prefixSchema, cursor: z.stri
 export const summaryResultSchema = z.object({
   objects: z.number().int(),
   bytes: z.number(),
-  /** Objects per file extension (".jpg", "" for none). */
-  extensions: z.record(z.string(), z.number().int()),
+  /**
+   * Objects per file extension (".jpg", "" for none). Lists of { name, count } rather than objects keyed by
+   * name: a folder may be called "__proto__" or "constructor".
+   */
+  extensions: z.array(z.object({ name: z.string(), count: z.number().int() })),
   /** Objects per first-level sub-folder: the labels of an image-classification dataset. */
-  subfolders: z.record(z.string(), z.number().int()),
+  subfolders: z.array(z.object({ name: z.string(), count: z.number().int() })),
   nextCursor: z.string().nullable(),
 });
 export type SummaryResult = z.infer<typeof summaryResultSchema>;

@@ -175,7 +175,7 @@ describe("presigned links against Ceph RGW", () => {
     expect(txt.body.trim().split("\n")).toHaveLength(5000);
     const sh = await admin.get<string>(`/api/links/${r.body.link.id}/export?format=sh`);
     expect(sh.body.startsWith("#!/bin/sh")).toBe(true);
-    expect(sh.body).toContain("curl -fsS -o './part-0007/img 7.jpg' 'http");
+    expect(sh.body).toContain("curl -fsS --path-as-is -o './part-0007/img 7.jpg' 'http");
     expect(sh.body).not.toContain("outside.txt");
   });
 

@@ -12,8 +12,8 @@ interface Step {
 interface Summary {
   objects: number;
   bytes: number;
-  extensions: Record<string, number>;
-  subfolders: Record<string, number>;
+  extensions: { name: string; count: number }[];
+  subfolders: { name: string; count: number }[];
   nextCursor: string | null;
 }
 
@@ -58,7 +58,12 @@ describe("deleting and summarising objects (Ceph RGW)", () => {
     admin.post<Step>(`/api/buckets/${bucket}/objects/delete?connection=${conn}`, body);
 
   it("summarises a folder page by page: count, bytes, file types, sub-folders as labels", async () => {
-    const total: Summary = { objects: 0, bytes: 0, extensions: {}, subfolders: {}, nextCursor: null };
+    const total = {
+      objects: 0,
+      bytes: 0,
+      extensions: {} as Record<string, number>,
+      subfolders: {} as Record<string, number>,
+    };
     let cursor: string | undefined;
     let pages = 0;
     do {
@@ -69,16 +74,33 @@ describe("deleting and summarising objects (Ceph RGW)", () => {
       expect(r.status).toBe(200);
       total.objects += r.body.objects;
       total.bytes += r.body.bytes;
-      for (const [k, v] of Object.entries(r.body.extensions))
-        total.extensions[k] = (total.extensions[k] ?? 0) + v;
-      for (const [k, v] of Object.entries(r.body.subfolders))
-        total.subfolders[k] = (total.subfolders[k] ?? 0) + v;
+      for (const e of r.body.extensions) total.extensions[e.name] = (total.extensions[e.name] ?? 0) + e.count;
+      for (const e of r.body.subfolders) total.subfolders[e.name] = (total.subfolders[e.name] ?? 0) + e.count;
       cursor = r.body.nextCursor ?? undefined;
       pages++;
     } while (cursor);
     expect(pages).toBeGreaterThanOrEqual(3);
     expect(total).toMatchObject({ objects: 3000, bytes: 30_000, extensions: { ".jpg": 2700, ".png": 300 } });
     expect(total.subfolders).toEqual({ cat: 1000, dog: 1000, bird: 1000 });
+  });
+
+  it("summarises folders named like object properties", async () => {
+    await seedObjects(bucket, [
+      ["props/__proto__/a.jpg", "x"],
+      ["props/constructor/b.jpg", "x"],
+      ["props/toString/c.txt", "x"],
+    ]);
+    const r = await admin.post<Summary>(`/api/buckets/${bucket}/objects/summary?connection=${conn}`, {
+      prefix: "props/",
+    });
+    expect(r.status).toBe(200);
+    expect(r.body.objects).toBe(3);
+    expect([...r.body.subfolders].sort((a, b) => a.name.localeCompare(b.name))).toEqual([
+      { name: "__proto__", count: 1 },
+      { name: "constructor", count: 1 },
+      { name: "toString", count: 1 },
+    ]);
+    await step({ prefixes: ["props/"] });
   });
 
   it("deletes a folder of 3,000 objects recursively, in batches, touching nothing outside it", async () => {

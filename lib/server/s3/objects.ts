@@ -215,7 +215,10 @@ export async function summaryStep(
         ...(cursor ? { ContinuationToken: cursor } : {}),
       }),
     );
-    const result: SummaryResult = { objects: 0, bytes: 0, extensions: {}, subfolders: {}, nextCursor: null };
+    const result: SummaryResult = { objects: 0, bytes: 0, extensions: [], subfolders: [], nextCursor: null };
+    // Maps, not objects: names come from the store ("__proto__/" is a valid folder).
+    const extensions = new Map<string, number>();
+    const subfolders = new Map<string, number>();
     for (const o of out.Contents ?? []) {
       const key = o.Key ?? "";
       if (!key || key.endsWith("/")) continue; // folder markers are not data
@@ -225,12 +228,14 @@ export async function summaryStep(
       const name = rest.split("/").pop() ?? "";
       const dot = name.lastIndexOf(".");
       const ext = dot > 0 ? name.slice(dot).toLowerCase() : "";
-      result.extensions[ext] = (result.extensions[ext] ?? 0) + 1;
+      extensions.set(ext, (extensions.get(ext) ?? 0) + 1);
       if (rest.includes("/")) {
         const sub = rest.slice(0, rest.indexOf("/"));
-        result.subfolders[sub] = (result.subfolders[sub] ?? 0) + 1;
+        subfolders.set(sub, (subfolders.get(sub) ?? 0) + 1);
       }
     }
+    result.extensions = [...extensions].map(([name, count]) => ({ name, count }));
+    result.subfolders = [...subfolders].map(([name, count]) => ({ name, count }));
     // A token that does not move (or an empty "more" page) ends the walk: a store cannot keep it going.
     result.nextCursor =
       out.IsTruncated &&

@@ -218,7 +218,7 @@ export async function* objectKeyPages(
       !!out.NextContinuationToken &&
       out.NextContinuationToken !== token &&
       end > lastKey;
-    yield { keys, more: more && page + 1 < maxPages };
+    yield { keys, more };
     if (!more) return;
     lastKey = end;
     token = out.NextContinuationToken;
