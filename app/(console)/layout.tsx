@@ -16,7 +16,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const t = await getTranslations();
   return (
     <Toaster>
-      <UploadProvider>
+      <UploadProvider userId={user.userId}>
         <div className="flex min-h-screen flex-col">
           <a
             href="#main"
@@ -31,7 +31,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             <div className="flex items-center gap-4">
               <ThemeSwitch initial={parseTheme((await cookies()).get(THEME_COOKIE)?.value)} />
               <LanguageSwitch />
-              <UserMenu username={user.username} />
+              <UserMenu username={user.username} userId={user.userId} />
             </div>
           </header>
           <div className="flex flex-1 flex-col md:flex-row">

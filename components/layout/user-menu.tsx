@@ -6,11 +6,12 @@ import { useState } from "react";
 import { z } from "zod";
 import { api } from "@/lib/api-client";
 import { PROVIDER_SIGN_OUT_KEY } from "@/components/auth/login-form";
+import { forgetUploadsOf } from "@/lib/upload/resume-store";
 
 const logoutSchema = z.object({ ok: z.literal(true), providerSignOut: z.url().optional() });
 import { Button } from "@/components/ui/button";
 
-export function UserMenu({ username }: { username: string }) {
+export function UserMenu({ username, userId }: { username: string; userId: string }) {
   const t = useTranslations("nav");
   const router = useRouter();
   const [busy, setBusy] = useState(false);
@@ -18,6 +19,8 @@ export function UserMenu({ username }: { username: string }) {
   async function signOut() {
     setBusy(true);
     let signedOut = false;
+    // This browser forgets the user's unfinished uploads: the next person here must not see or resume them.
+    await forgetUploadsOf(userId).catch(() => undefined);
     try {
       const r = await api("/api/auth/logout", logoutSchema, { method: "POST" });
       // The provider's sign-out is offered on the sign-in page: signing out here ends only this console.

@@ -14,7 +14,7 @@ import { UploadEngine, type Batch, type UploadItem } from "@/lib/upload/engine";
 import type { UploadReport } from "@/lib/validation/uploads";
 import { useToast } from "@/components/ui/toaster";
 import { httpTransport } from "@/lib/upload/http-transport";
-import { indexedDbResumeStore } from "@/lib/upload/resume-store";
+import { resumeStoreFor } from "@/lib/upload/resume-store";
 import type { ConflictAction, PickedEntry, ResumeRecord, UploadTarget } from "@/lib/upload/types";
 import { ConflictDialog } from "./conflict-dialog";
 import { TransfersPanel } from "./transfers-panel";
@@ -78,7 +78,8 @@ function batchReport(prefix: string, items: readonly UploadItem[]): UploadReport
   };
 }
 
-export function UploadProvider({ children }: { children: ReactNode }) {
+export function UploadProvider({ userId, children }: { userId: string; children: ReactNode }) {
+  const [resumeStore] = useState(() => resumeStoreFor(userId));
   const [settledListeners] = useState(() => new Set<(b: Batch) => void>());
   const toast = useToast();
   const t = useTranslations("uploads");
@@ -86,7 +87,7 @@ export function UploadProvider({ children }: { children: ReactNode }) {
     () =>
       new UploadEngine({
         transport: httpTransport,
-        resume: indexedDbResumeStore,
+        resume: resumeStore,
         onBatchSettled: (b) => settledListeners.forEach((fn) => fn(b)),
       }),
   );
@@ -112,9 +113,9 @@ export function UploadProvider({ children }: { children: ReactNode }) {
     const inEngine = new Set(
       engine.items.map((i) => i.multi?.uploadId ?? (i.plan?.kind === "multipart" ? i.plan.uploadId : "")),
     );
-    const all = await indexedDbResumeStore.all().catch(() => []);
+    const all = await resumeStore.all().catch(() => []);
     setLeftovers(all.filter((r) => !inEngine.has(r.uploadId)));
-  }, [engine]);
+  }, [engine, resumeStore]);
 
   useEffect(() => {
     // eslint-disable-next-line react-hooks/set-state-in-effect -- IndexedDB is read once, after mount
@@ -175,13 +176,13 @@ export function UploadProvider({ children }: { children: ReactNode }) {
       await Promise.all(
         gone.map(async (r) => {
           await httpTransport.abort(r.target, r.uploadId, r.key).catch(() => undefined);
-          await indexedDbResumeStore.remove(r.uploadId);
+          await resumeStore.remove(r.uploadId);
         }),
       );
       const ids = new Set(gone.map((r) => r.uploadId));
       setLeftovers((l) => l.filter((r) => !ids.has(r.uploadId)));
     },
-    [leftovers],
+    [leftovers, resumeStore],
   );
 
   const onSettled = useCallback(

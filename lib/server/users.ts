@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { createUserSchema, User } from "@/lib/validation/users";
 import { AppError } from "./http/app-error";
 import { log } from "./log";
-import { countAdmins, deleteUser, findUserById, insertUser, listUsers, type PublicUser } from "./db/users";
+import { deleteUserKeepingAnAdmin, findUserById, insertUser, listUsers, type PublicUser } from "./db/users";
 import { hashPassword } from "./auth/password";
 import type { SessionUser } from "./auth/session";
 
@@ -32,12 +32,13 @@ export async function removeUser(admin: SessionUser, id: string): Promise<void> 
   if (user.id === admin.userId) {
     throw new AppError("conflict", "You cannot remove your own account; another administrator can.");
   }
-  if (user.role === "admin" && (await countAdmins()) <= 1) {
+  const outcome = await deleteUserKeepingAnAdmin(id);
+  if (outcome === "missing") throw new AppError("not_found", "No such user.");
+  if (outcome === "last-admin") {
     throw new AppError(
       "conflict",
       "This is the last administrator; make another user an administrator first.",
     );
   }
-  await deleteUser(id);
   log.info("user removed", { by: admin.userId, userId: id });
 }

@@ -70,4 +70,27 @@ describe("users and ownership", () => {
     expect((await carol.get("/api/auth/sessions")).status).toBe(401);
     expect((await admin.delete(`/api/users/${id}`)).status).toBe(404);
   });
+
+  it("two administrators removing each other at once leave one administrator", async () => {
+    const second = await admin.post<{ id: string }>("/api/users", {
+      username: "second-admin",
+      password: "another long password",
+      role: "admin",
+    });
+    expect(second.status).toBe(201);
+    const other = new TestClient();
+    await other.post("/api/auth/login", { username: "second-admin", password: "another long password" });
+    const users = await admin.get<{ users: { id: string; username: string; role: string }[] }>("/api/users");
+    const me = users.body.users.find((u) => u.username === "admin")!;
+    const [a, b] = await Promise.all([
+      admin.delete(`/api/users/${second.body.id}`),
+      other.delete(`/api/users/${me.id}`),
+    ]);
+    // One removal wins; the other is refused (409), or finds its own session gone with its user (401).
+    expect([a.status, b.status].filter((x) => x === 200)).toHaveLength(1);
+    expect([a.status, b.status].every((x) => [200, 401, 409].includes(x))).toBe(true);
+    const { db } = await import("@/lib/server/db");
+    const admins = await (await db()).selectFrom("users").select("id").where("role", "=", "admin").execute();
+    expect(admins).toHaveLength(1);
+  });
 });

@@ -114,23 +114,6 @@ export async function passwordHashOf(userId: string): Promise<string | undefined
   return row?.password_hash;
 }
 
-/** Deletes a user (their sessions and data go with them through foreign keys); false when absent. */
-export async function deleteUser(id: string): Promise<boolean> {
-  const result = await (await db()).deleteFrom("users").where("id", "=", id).executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
-}
-
-export async function countAdmins(): Promise<number> {
-  const row = await (
-    await db()
-  )
-    .selectFrom("users")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("role", "=", "admin")
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 /**
  * The user a provider's (issuer, subject) signs in as, created on first sign-in. Found by identity, never
  * by name: the username is the provider's, made unique here ("alice-2") when a local "alice" exists. The
@@ -198,4 +181,26 @@ export async function userIdByOidc(issuer: string, subject: string): Promise<str
     .where("oidc_subject", "=", subject)
     .executeTakeFirst();
   return row?.id;
+}
+
+/**
+ * Deletes a user unless they are the last administrator, deciding both in one transaction: two
+ * administrators removing each other at the same moment cannot leave none. "last-admin" when refused.
+ */
+export async function deleteUserKeepingAnAdmin(id: string): Promise<"deleted" | "missing" | "last-admin"> {
+  const kysely = await db();
+  return kysely.transaction().execute(async (trx) => {
+    const user = await trx.selectFrom("users").select(["id", "role"]).where("id", "=", id).executeTakeFirst();
+    if (!user) return "missing";
+    if (user.role === "admin") {
+      const admins = await trx
+        .selectFrom("users")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("role", "=", "admin")
+        .executeTakeFirstOrThrow();
+      if (Number(admins.n) <= 1) return "last-admin";
+    }
+    await trx.deleteFrom("users").where("id", "=", id).execute();
+    return "deleted";
+  });
 }
