@@ -58,6 +58,8 @@ export type Handler<O extends OperationName, B, Q, P> = (
 /** The handler Next calls, tagged with its operation so tests can read which one a route performs. */
 export type RouteHandler = ((req: Request, ctx: NextRouteContext) => Promise<Response>) & {
   operation: OperationName;
+  /** The route's input schemas, for tests that generate requests from them (the fuzz test). */
+  schemas: { params?: Schema; query?: Schema; body?: Schema };
 };
 
 type NextRouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
@@ -183,7 +185,10 @@ export function route<
     const note: AuditNote = {};
     const address = clientAddress(req.headers);
     const audit = async (error?: unknown) => {
-      if (op.audit && (checked || store))
+      // Input that did not parse changed nothing and is not recorded; nor is an attempt on something that
+      // does not exist (a made-up id). Refusals and the store's errors are.
+      const nothingThere = !store && error instanceof AppError && error.code === "not_found";
+      if (op.audit && (checked || store) && !nothingThere)
         await recordAudit({ action: op.audit, user, address, store, targets, note, error });
     };
     try {
@@ -298,5 +303,12 @@ export function route<
       );
     }
   };
-  return Object.assign(wrapped, { operation: spec.operation });
+  return Object.assign(wrapped, {
+    operation: spec.operation,
+    schemas: {
+      ...(spec.params ? { params: spec.params as Schema } : {}),
+      ...(spec.query ? { query: spec.query as Schema } : {}),
+      ...(spec.body ? { body: spec.body as Schema } : {}),
+    },
+  });
 }
