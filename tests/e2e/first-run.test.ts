@@ -97,6 +97,27 @@ describe("first run in Chromium", () => {
     expect(r.headers.get("x-content-type-options")).toBe("nosniff");
     expect(r.headers.get("referrer-policy")).toBe("no-referrer");
     expect(r.headers.get("x-powered-by")).toBeNull();
+    // The image optimiser is off: it cannot be made to fetch an address for anyone.
+    const image = await fetch(
+      `${app.url}/_next/image?url=${encodeURIComponent("http://169.254.169.254/x.png")}&w=64&q=75`,
+    );
+    expect(image.status).not.toBe(200);
+    // Served under a name that is not the server's own (DNS rebinding): refused.
+    const port = new URL(app.url).port;
+    const rebound = await new Promise<number>((resolve, reject) => {
+      import("node:http").then(({ request }) => {
+        const req = request(
+          { host: "127.0.0.1", port, path: "/login", headers: { host: `evil.example:${port}` } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on("error", reject);
+        req.end();
+      }, reject);
+    });
+    expect(rebound).toBe(421);
   });
 });
 
