@@ -125,8 +125,12 @@ export async function seededBucket(s3, name, keys) {
   return bucket;
 }
 
-/** The production app on a free port, with a signed-in user and a connection to `s3`. */
-export async function startBenchApp(s3) {
+/**
+ * The production app on a free port, with a signed-in user and a connection to `s3`. Options: `env` for the
+ * app (DATABASE_URL, APP_MASTER_KEY…), and `signIn`: "setup" (first run: creates the user and connection),
+ * "login" (an instance on a database another one set up) or false (no session: the caller has one).
+ */
+export async function startBenchApp(s3, { env = {}, signIn = "setup" } = {}) {
   spawnSync(process.execPath, [path.join(root, "scripts", "start.mjs"), "--build-only"], {
     stdio: "inherit",
   });
@@ -139,12 +143,14 @@ export async function startBenchApp(s3) {
       DATA_DIR: dataDir,
       ALLOW_PRIVATE_ENDPOINTS: "true",
       LOG_LEVEL: "warn",
+      ...env,
     },
     // BENCH_APP_LOG=1 shows the app's own output (to see why a request failed).
     stdio: process.env.BENCH_APP_LOG ? "inherit" : "ignore",
   });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
+    if (app.exitCode !== null) throw new Error(`the app exited with ${app.exitCode} (BENCH_APP_LOG=1 shows why)`);
     try {
       if ((await fetch(`${base}/api/health`)).ok) break;
     } catch {
@@ -152,15 +158,24 @@ export async function startBenchApp(s3) {
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+  const stop = () =>
+    new Promise((resolve) => {
+      if (app.exitCode !== null || app.signalCode !== null) return resolve();
+      app.once("exit", resolve);
+      app.kill("SIGTERM");
+    });
   const h = { origin: base, "content-type": "application/json" };
-  const setup = await fetch(`${base}/api/auth/setup`, {
+  const user = { username: "bench", password: "benchmark password" };
+  if (!signIn) return { base, pid: app.pid, dataDir, headers: h, connection: null, stop };
+  const signedIn = await fetch(`${base}/api/auth/${signIn === "setup" ? "setup" : "login"}`, {
     method: "POST",
     headers: h,
-    body: JSON.stringify({ username: "bench", password: "benchmark password" }),
+    body: JSON.stringify(user),
   });
-  const cookie = setup.headers.get("set-cookie").split(";")[0];
-  const conn = await (
-    await fetch(`${base}/api/connections`, {
+  const cookie = signedIn.headers.get("set-cookie").split(";")[0];
+  let connection;
+  if (signIn === "setup") {
+    const created = await fetch(`${base}/api/connections`, {
       method: "POST",
       headers: { ...h, cookie },
       body: JSON.stringify({
@@ -172,17 +187,13 @@ export async function startBenchApp(s3) {
         accessKeyId: s3.accessKeyId,
         secretAccessKey: s3.secretAccessKey,
       }),
-    })
-  ).json();
-  return {
-    base,
-    pid: app.pid,
-    headers: { ...h, cookie },
-    connection: conn.id,
-    stop: () => {
-      if (app.exitCode === null) app.kill("SIGTERM");
-    },
-  };
+    });
+    connection = (await created.json()).id;
+  } else {
+    const listed = await (await fetch(`${base}/api/connections`, { headers: { ...h, cookie } })).json();
+    connection = listed.connections[0].id;
+  }
+  return { base, pid: app.pid, dataDir, headers: { ...h, cookie }, connection, stop };
 }
 
 /** Debian's Chromium, headless, with its background calls home switched off. */

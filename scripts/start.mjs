@@ -6,10 +6,10 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
-import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import nextEnv from "@next/env";
+import { serve } from "./serve.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
@@ -68,60 +68,20 @@ function ensureBuild() {
   fs.writeFileSync(STAMP, fingerprint);
 }
 
-function malformedPath(url) {
-  const path = url.split("?")[0] ?? "";
-  try {
-    for (const segment of path.split("/")) decodeURIComponent(segment);
-    return false;
-  } catch {
-    return true;
-  }
-}
-
-function clientAddress(req, trustProxy) {
-  if (trustProxy) {
-    const forwarded = String(req.headers["x-forwarded-for"] ?? "")
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean);
-    if (forwarded.length > 0) return forwarded[forwarded.length - 1];
-  }
-  return req.socket.remoteAddress ?? "unknown";
-}
-
 async function main() {
   if (process.argv.includes("--build-only")) {
     ensureBuild();
     return;
   }
   if (!process.argv.includes("--no-build")) ensureBuild();
-  const port = Number(process.env.PORT ?? 3000);
-  const host = process.env.HOST || "127.0.0.1";
-  const trustProxy = ["true", "1", "yes"].includes(String(process.env.TRUST_PROXY ?? "").toLowerCase());
-  const { default: next } = await import("next");
-  const app = next({ dev: false, dir: root, hostname: host, port });
-  await app.prepare();
-  const handle = app.getRequestHandler();
-  const server = http.createServer((req, res) => {
-    req.headers["x-obm-client-address"] = clientAddress(req, trustProxy);
-    // A path with broken percent-encoding (a stray %) is a page that does not exist: Next would answer 500.
-    if (malformedPath(req.url ?? "/")) req.url = "/not-found";
-    handle(req, res).catch((err) => {
-      process.stderr.write(`request failed: ${err instanceof Error ? err.message : String(err)}\n`);
-      if (!res.headersSent) res.statusCode = 500;
-      res.end();
-    });
+  await serve({
+    dir: root,
+    port: Number(process.env.PORT ?? 3000),
+    host: process.env.HOST || "127.0.0.1",
+    trustProxy: ["true", "1", "yes"].includes(String(process.env.TRUST_PROXY ?? "").toLowerCase()),
+    graceSeconds: Number(process.env.SHUTDOWN_GRACE_SECONDS ?? 20),
+    banner: "OBS Bucket Manager",
   });
-  server.listen(port, host, () => {
-    const shown = host === "0.0.0.0" || host === "127.0.0.1" ? "localhost" : host;
-    process.stdout.write(`OBS Bucket Manager is ready on http://${shown}:${port}\n`);
-  });
-  const stop = () => {
-    server.close(() => process.exit(0));
-    setTimeout(() => process.exit(0), 5000).unref();
-  };
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
 }
 
 main().catch((err) => {

@@ -1,17 +1,19 @@
 #!/usr/bin/env node
-// `npm test`: the whole suite. Unit tests, then integration tests against a real Ceph RGW, then the
-// production build in Debian's Chromium. Installs Chromium and Ceph from Debian when missing (as root),
-// starts one S3 server for the run (or uses S3_TEST_ENDPOINT + keys if set) and stops it by its pids.
-//   node scripts/test.mjs [unit|integration|e2e] [extra jest args]
+// `npm test`: the whole suite. Unit tests, then integration tests against a real Ceph RGW with SQLite and
+// again with PostgreSQL, then the production build in Debian's Chromium. Installs Chromium, Ceph and
+// PostgreSQL from Debian when missing (as root), starts one S3 server and one PostgreSQL cluster for the run
+// (or uses S3_TEST_ENDPOINT + keys, PG_CLUSTER_URL, if set) and stops them by their pids.
+//   node scripts/test.mjs [unit|integration|integration-pg|e2e] [extra jest args]
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { startPgServer, stopPgServer } from "./pg-server.mjs";
 import { startS3Server, stopS3Server } from "./s3-server.mjs";
 import { ensureSystemPackages } from "./system-packages.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const ALL = ["unit", "integration", "e2e"];
+const ALL = ["unit", "integration", "integration-pg", "e2e"];
 const args = process.argv.slice(2);
 const phases = ALL.includes(args[0]) ? [args.shift()] : ALL;
 const jestArgs = args;
@@ -19,11 +21,17 @@ const resultsDir = path.join(root, "test-results");
 fs.mkdirSync(resultsDir, { recursive: true });
 
 let s3dir;
+let pgdir;
 async function cleanup() {
   if (s3dir) {
     const dir = s3dir;
     s3dir = undefined;
     await stopS3Server(dir);
+  }
+  if (pgdir) {
+    const dir = pgdir;
+    pgdir = undefined;
+    await stopPgServer(dir);
   }
 }
 for (const sig of ["SIGINT", "SIGTERM"]) {
@@ -32,8 +40,9 @@ for (const sig of ["SIGINT", "SIGTERM"]) {
   });
 }
 
-function jest(project) {
-  const out = path.join(resultsDir, `${project}.json`);
+function jest(phase) {
+  const project = phase === "integration-pg" ? "integration" : phase;
+  const out = path.join(resultsDir, `${phase}.json`);
   fs.rmSync(out, { force: true });
   const extra = project === "e2e" ? ["--runInBand"] : [];
   const r = spawnSync(
@@ -47,7 +56,15 @@ function jest(project) {
       ...extra,
       ...jestArgs,
     ],
-    { stdio: "inherit", cwd: root, env: process.env },
+    {
+      stdio: "inherit",
+      cwd: root,
+      // integration-pg: each test file gets a database on the cluster (tests/helpers/setup-env.ts).
+      env:
+        phase === "integration-pg"
+          ? { ...process.env, PG_TEST_ADMIN_URL: process.env.PG_CLUSTER_URL }
+          : { ...process.env, PG_TEST_ADMIN_URL: "" },
+    },
   );
   let passed = 0;
   let failed = 0;
@@ -57,12 +74,23 @@ function jest(project) {
     failed = json.numFailedTests + (json.numRuntimeErrorTestSuites ?? 0);
   }
   if (r.status !== 0 && failed === 0) failed = 1; // a crash before any test ran is still a failure
-  return { project, passed, failed };
+  return { project: phase === "integration-pg" ? "integration (PostgreSQL)" : project, passed, failed };
 }
 
 async function main() {
   const needS3 = phases.some((p) => p !== "unit");
-  ensureSystemPackages({ chromium: phases.includes("e2e"), ceph: needS3 && !process.env.S3_TEST_ENDPOINT });
+  const needPg = phases.some((p) => p === "integration-pg" || p === "e2e") && !process.env.PG_CLUSTER_URL;
+  ensureSystemPackages({
+    chromium: phases.includes("e2e"),
+    ceph: needS3 && !process.env.S3_TEST_ENDPOINT,
+    postgres: needPg,
+  });
+  if (needPg) {
+    const pgs = await startPgServer();
+    pgdir = pgs.dir;
+    process.env.PG_CLUSTER_URL = pgs.url;
+    process.stdout.write(`PostgreSQL on ${pgs.url}\n`);
+  }
   if (needS3 && !process.env.S3_TEST_ENDPOINT) {
     const s3 = await startS3Server();
     s3dir = s3.dir;

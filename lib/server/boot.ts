@@ -1,6 +1,7 @@
 import "server-only";
 import { env } from "./env";
-import { db } from "./db";
+import { closeDb, db } from "./db";
+import { onShutdown } from "./lifecycle";
 import { checkMasterKey, holdServerLock, upgradeSeals } from "./crypto/key-check";
 import { log } from "./log";
 import { pruneAuditLog } from "./audit";
@@ -13,5 +14,9 @@ export async function boot(): Promise<void> {
   await upgradeSeals();
   holdServerLock();
   await pruneAuditLog();
+  onShutdown(async () => {
+    await closeDb();
+    log.info("stopped: database closed");
+  });
   log.info("ready", { dataDir: e.DATA_DIR, allowPrivateEndpoints: e.ALLOW_PRIVATE_ENDPOINTS });
 }

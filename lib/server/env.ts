@@ -27,6 +27,17 @@ export const envSchema = z.object({
     .min(1)
     .default("./data")
     .transform((p) => path.resolve(p)),
+  /** postgres://user:password@host:5432/db: PostgreSQL instead of SQLite (several instances share it). */
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v === "" ? undefined : v))
+    .refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
+      message: "must be a PostgreSQL URL such as postgres://obm:secret@db.internal:5432/obm",
+    }),
+  DATABASE_POOL_SIZE: seconds(10),
+  /** On SIGTERM: how long requests in flight may take to finish before the instance stops anyway. */
+  SHUTDOWN_GRACE_SECONDS: seconds(20),
   APP_MASTER_KEY: z
     .string()
     .optional()

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema } from "./ids";
 
 // Bucket names, written once: the create form checks them live and the route refuses them with the same
 // words. OBS and S3 share these rules (../shared/design/OBS.md). A bad name is refused, never "fixed".
@@ -40,7 +41,7 @@ export type BucketAcl = z.infer<typeof aclSchema>;
 
 export const connectionQuerySchema = z.object({
   /** The connection to use; the user's default connection when left out. */
-  connection: z.string().min(1).max(100).optional(),
+  connection: idSchema.optional(),
 });
 
 export const bucketParamsSchema = z.object({ bucket: bucketNameSchema });

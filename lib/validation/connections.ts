@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema } from "./ids";
 import { accessSchema } from "@/lib/access/scope";
 
 export const providerSchema = z.enum(["obs", "s3"]);
@@ -8,7 +9,8 @@ export const connectionNameSchema = z
   .string({ error: "is required" })
   .trim()
   .min(1, { error: "is required" })
-  .max(64, { error: "must be at most 64 characters" });
+  .max(64, { error: "must be at most 64 characters" })
+  .refine((n) => !/[\u0000-\u001f\u007f]/.test(n), { error: "must not contain control characters" });
 
 export const regionSchema = z
   .string({ error: "is required" })
@@ -188,7 +190,7 @@ export const connectionSchema = z.strictObject({
 export type Connection = z.infer<typeof connectionSchema>;
 export const connectionListSchema = z.strictObject({ connections: z.array(connectionSchema) });
 
-export const idParamsSchema = z.object({ id: z.string().min(1).max(100) });
+export const idParamsSchema = z.object({ id: idSchema });
 
 /** AKIA…XYZ1: enough to tell keys apart, too little to use. */
 export function maskAccessKeyId(id: string): string {

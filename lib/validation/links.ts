@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema, NO_NUL, noNul } from "./ids";
 
 /** SigV4 presigned URLs live at most 7 days; OBS's own 30-day links need its older V2 signature. */
 export const MAX_LINK_SECONDS = 7 * 24 * 3600;
@@ -12,6 +13,7 @@ export const LINK_PRESETS = [
 export const objectKeySchema = z
   .string()
   .min(1, { error: "is required" })
+  .refine(noNul, NO_NUL)
   .refine((k) => new TextEncoder().encode(k).length <= 1024, {
     error: "must be at most 1024 bytes of UTF-8",
   });
@@ -20,7 +22,11 @@ export const presignSchema = z
   .object({
     key: objectKeySchema.optional(),
     /** Every object under this folder ("" for the whole bucket); GET links only. */
-    prefix: z.string().max(1024, { error: "must be at most 1024 characters" }).optional(),
+    prefix: z
+      .string()
+      .max(1024, { error: "must be at most 1024 characters" })
+      .refine(noNul, NO_NUL)
+      .optional(),
     method: z.enum(["GET", "PUT"]),
     expiresIn: z
       .number({ error: "must be a number of seconds" })
@@ -85,5 +91,5 @@ export const presignResultSchema = z.object({
 });
 
 export const linkListSchema = z.object({ links: z.array(linkRecordSchema) });
-export const linkParamsSchema = z.object({ id: z.string().min(1).max(100) });
+export const linkParamsSchema = z.object({ id: idSchema });
 export const exportQuerySchema = z.object({ format: z.enum(["csv", "txt", "sh"]).default("csv") });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema, NO_NUL, noNul } from "./ids";
 
 const utf8Length = (s: string) => new TextEncoder().encode(s).length;
 
@@ -6,17 +7,18 @@ const utf8Length = (s: string) => new TextEncoder().encode(s).length;
 export const prefixSchema = z
   .string()
   .max(1024, { error: "must be at most 1024 characters" })
+  .refine(noNul, NO_NUL)
   .refine((p) => p === "" || p.endsWith("/"), { error: 'must be empty or end with "/"' })
   .default("");
 
 export const listObjectsQuerySchema = z.object({
-  connection: z.string().min(1).max(100).optional(),
+  connection: idSchema.optional(),
   prefix: prefixSchema,
   /** Opaque: the nextCursor of the previous page. */
   cursor: z.string().max(4096).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(1000),
   /** Names that start with this, within the folder (a server-side prefix query). */
-  filter: z.string().max(1024).default(""),
+  filter: z.string().max(1024).refine(noNul, NO_NUL).default(""),
 });
 
 export const objectEntrySchema = z.object({
@@ -104,10 +106,11 @@ export const summaryResultSchema = z.object({
 export type SummaryResult = z.infer<typeof summaryResultSchema>;
 
 export const objectKeyQuerySchema = z.object({
-  connection: z.string().min(1).max(100).optional(),
+  connection: idSchema.optional(),
   key: z
     .string({ error: "is required" })
     .min(1, { error: "is required" })
+    .refine(noNul, NO_NUL)
     .refine((k) => utf8Length(k) <= 1024, { error: "must be at most 1024 bytes of UTF-8" }),
 });
 
@@ -130,7 +133,7 @@ export const objectUrlQuerySchema = objectKeyQuerySchema.extend({
 export const objectUrlSchema = z.object({ url: z.string(), expiresAt: z.string() });
 
 export const changeStorageClassSchema = z.object({
-  key: z.string().min(1).max(1024),
+  key: z.string().min(1).max(1024).refine(noNul, NO_NUL),
   storageClass: z.enum(["STANDARD", "STANDARD_IA", "GLACIER", "DEEP_ARCHIVE"]),
 });
 
@@ -148,7 +151,7 @@ export const copyObjectsSchema = z
     from: prefixSchema,
     /** The destination folder. */
     to: prefixSchema,
-    keys: z.array(z.string().min(1).max(1024)).max(1000).default([]),
+    keys: z.array(z.string().min(1).max(1024).refine(noNul, NO_NUL)).max(1000).default([]),
     prefixes: z
       .array(prefixSchema.refine((p) => p !== "", { error: "the bucket root cannot be copied" }))
       .max(100)

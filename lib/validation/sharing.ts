@@ -1,10 +1,9 @@
 import { z } from "zod";
+import { idSchema } from "./ids";
 import { roleSchema } from "@/lib/access/roles";
 import { scopeSchema } from "@/lib/access/scope";
 
 // Sharing an access key: grants to users and teams, and the teams administrators keep.
-
-const idSchema = z.string({ error: "is required" }).min(1, { error: "is required" }).max(100);
 
 export const granteeSchema = z.object({
   type: z.enum(["user", "team"], { error: 'must be "user" or "team"' }),

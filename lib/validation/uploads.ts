@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema, NO_NUL, noNul } from "./ids";
 import { bucketNameSchema } from "./buckets";
 import { objectKeySchema } from "./links";
 import { prefixSchema } from "./objects";
@@ -74,7 +75,11 @@ export const conflictsResultSchema = z.object({ existing: z.array(z.string()) })
 
 export const uploadParamsSchema = z.object({
   bucket: bucketNameSchema,
-  uploadId: z.string().min(1, { error: "is required" }).max(1024, { error: "is too long" }),
+  uploadId: z
+    .string()
+    .min(1, { error: "is required" })
+    .max(1024, { error: "is too long" })
+    .refine(noNul, NO_NUL),
 });
 
 const partNumberSchema = z
@@ -120,7 +125,7 @@ export const abortUploadSchema = z.object({ key: objectKeySchema });
 export const uploadedPartSchema = z.object({ partNumber: z.number(), etag: z.string(), size: z.number() });
 export type UploadedPart = z.infer<typeof uploadedPartSchema>;
 export const partsQuerySchema = z.object({
-  connection: z.string().min(1).max(100).optional(),
+  connection: idSchema.optional(),
   key: objectKeySchema,
 });
 export const partsResultSchema = z.object({ parts: z.array(uploadedPartSchema) });
@@ -133,7 +138,7 @@ export const incompleteUploadSchema = z.object({
 });
 export type IncompleteUpload = z.infer<typeof incompleteUploadSchema>;
 export const incompleteQuerySchema = z.object({
-  connection: z.string().min(1).max(100).optional(),
+  connection: idSchema.optional(),
   prefix: prefixSchema,
   cursor: z.string().max(4096).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(1000),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema } from "./ids";
 import { passwordSchema, roleSchema, usernameSchema } from "./auth";
 
 export const createUserSchema = z.object({
@@ -16,4 +17,4 @@ export const userSchema = z.object({
 export const userListSchema = z.object({ users: z.array(userSchema) });
 export type User = z.infer<typeof userSchema>;
 
-export const idParamsSchema = z.object({ id: z.string().min(1).max(100) });
+export const idParamsSchema = z.object({ id: idSchema });

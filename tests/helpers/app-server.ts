@@ -11,7 +11,8 @@ export interface AppServer {
   pid: number;
   /** Everything the server printed so far (stdout and stderr): tests search it for leaked secrets. */
   output: () => string;
-  stop: () => Promise<void>;
+  /** SIGTERM, then SIGKILL if it is still running after `killAfterMs` (default 5 s). */
+  stop: (killAfterMs?: number) => Promise<void>;
 }
 
 const root = path.join(__dirname, "..", "..");
@@ -75,11 +76,11 @@ export async function startApp(env: Record<string, string> = {}): Promise<AppSer
     dataDir,
     pid: child.pid!,
     output: () => out,
-    stop: async () => {
-      if (child.exitCode !== null) return;
+    stop: async (killAfterMs = 5000) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once("exit", r));
       child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+      const timer = setTimeout(() => child.kill("SIGKILL"), killAfterMs);
       await exited;
       clearTimeout(timer);
     },

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { createTestDatabase } from "./pg";
 
 // Each test file gets its own data directory (a real SQLite file) and its own module registry, so state
 // never leaks between files. A file may override any of these before it imports server code.
@@ -11,3 +12,11 @@ delete process.env.APP_MASTER_KEY;
 delete process.env.APP_ORIGIN;
 // The in-process test client talks to the app as http://app.test: that is this server's own name here.
 process.env.HOST = "app.test";
+
+// The integration suite's second run (scripts/test.mjs, phase integration-pg) points at a PostgreSQL cluster:
+// each test file gets a database of its own there, as it gets a SQLite file of its own otherwise.
+if (process.env.PG_TEST_ADMIN_URL) {
+  process.env.DATABASE_URL = createTestDatabase(process.env.PG_TEST_ADMIN_URL);
+} else {
+  delete process.env.DATABASE_URL;
+}

@@ -1,5 +1,7 @@
 import { ADMIN, adminClient, TestClient } from "../helpers/api-client";
 
+jest.setTimeout(30_000);
+
 process.env.LOGIN_MAX_FAILURES_PER_ACCOUNT = "3";
 process.env.LOGIN_MAX_FAILURES_PER_ADDRESS = "6";
 process.env.LOGIN_THROTTLE_WINDOW_SECONDS = "2";

@@ -4,6 +4,8 @@ import path from "node:path";
 import { env } from "../env";
 import { log } from "../log";
 import { resealAllConnections, sealedKeySummary } from "../db/connections";
+import { isPostgres } from "../db";
+import { claimSetting } from "../db/settings";
 import { connectionAad, SEAL_VERSION, tokenAad } from "../connections-crypto";
 import { KEY_FILE, masterKey, NEXT_KEY_FILE, openingKeys } from "./master-key";
 import { open, seal } from "./secret-box";
@@ -41,6 +43,15 @@ export async function checkMasterKey(): Promise<void> {
   if (unknown.length > 0) {
     throw new MasterKeyError(
       `The stored secrets were sealed with master key ${unknown.join(", ")}, but the configured key is ${masterKey().id}. Restore the right key (${e.APP_MASTER_KEY ? "APP_MASTER_KEY" : path.join(e.DATA_DIR, KEY_FILE)}); the server does not start with a key that cannot open them.`,
+    );
+  }
+  // Several instances on one PostgreSQL database must seal with one key, or each would write secrets the
+  // others cannot open. The first instance records its key's id; an instance with another key refuses to
+  // start, even before any secret is stored. (One SQLite file has one DATA_DIR and so one key file.)
+  const recorded = await claimSetting("master_key_id", masterKey().id);
+  if (isPostgres() && !keys.some((k) => k.id === recorded)) {
+    throw new MasterKeyError(
+      `This database is used with master key ${recorded}, but this instance is configured with key ${masterKey().id}. Every instance on one database needs the same key: set APP_MASTER_KEY to the same value on all of them. (If no instance uses key ${recorded} any more and the database holds no secrets, delete the row 'master_key_id' from the settings table.)`,
     );
   }
 }

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { env } from "../env";
 import { resealAllConnections } from "../db/connections";
+import { setSetting } from "../db/settings";
 import { connectionAad, SEAL_VERSION, tokenAad } from "../connections-crypto";
 import { runningServer } from "./key-check";
 import {
@@ -30,19 +31,22 @@ export interface RotationResult {
  * one transaction; a row that cannot be opened stops everything (all or nothing).
  */
 export function resealUnder(to: MasterKey, from: MasterKey[]) {
-  return resealAllConnections((row) => {
-    const secretDone = sealedKeyId(row.secret_sealed) === to.id;
-    const tokenDone = !row.session_token_sealed || sealedKeyId(row.session_token_sealed) === to.id;
-    if (secretDone && tokenDone && row.seal_version === SEAL_VERSION) return null;
-    const secret = open(row.secret_sealed, from, connectionAad(row));
-    const token = row.session_token_sealed ? open(row.session_token_sealed, from, tokenAad(row)) : null;
-    const now = { ...row, seal_version: SEAL_VERSION };
-    return {
-      secret_sealed: seal(secret, to, connectionAad(now)),
-      session_token_sealed: token === null ? null : seal(token, to, tokenAad(now)),
-      seal_version: SEAL_VERSION,
-    };
-  });
+  return resealAllConnections(
+    (row) => {
+      const secretDone = sealedKeyId(row.secret_sealed) === to.id;
+      const tokenDone = !row.session_token_sealed || sealedKeyId(row.session_token_sealed) === to.id;
+      if (secretDone && tokenDone && row.seal_version === SEAL_VERSION) return null;
+      const secret = open(row.secret_sealed, from, connectionAad(row));
+      const token = row.session_token_sealed ? open(row.session_token_sealed, from, tokenAad(row)) : null;
+      const now = { ...row, seal_version: SEAL_VERSION };
+      return {
+        secret_sealed: seal(secret, to, connectionAad(now)),
+        session_token_sealed: token === null ? null : seal(token, to, tokenAad(now)),
+        seal_version: SEAL_VERSION,
+      };
+    },
+    (trx) => setSetting("master_key_id", to.id, trx),
+  );
 }
 
 /** Makes a rename or a new file in `dir` durable before the next step relies on it. */

@@ -22,6 +22,19 @@ export type AuditEntry = Omit<AuditLogTable, "id" | "created_at" | Optional> &
   Partial<Pick<AuditLogTable, Optional>>;
 
 /** Append-only: this module has no update, and deletes only what is older than the retention period. */
+/**
+ * PostgreSQL text cannot hold U+0000, and a key or prefix a person typed may carry one
+ * (validation refuses it at the edge, but the log also records refusals of such input).
+ * The log keeps a visible stand-in instead of failing the write.
+ */
+function withoutNul(entry: AuditEntry): AuditEntry {
+  const clean: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(entry)) {
+    clean[field] = typeof value === "string" ? value.replaceAll("\u0000", "\uFFFD") : value;
+  }
+  return clean as AuditEntry;
+}
+
 export async function appendAudit(entry: AuditEntry): Promise<void> {
   await (
     await db()
@@ -41,7 +54,7 @@ export async function appendAudit(entry: AuditEntry): Promise<void> {
       count: null,
       bytes: null,
       details: null,
-      ...entry,
+      ...withoutNul(entry),
       id: randomUUID(),
       created_at: Date.now(),
     })

@@ -1,7 +1,7 @@
 import "server-only";
-import { sql } from "kysely";
-import { db } from "./index";
-import type { ConnectionsTable } from "./schema";
+import { sql, type Transaction } from "kysely";
+import { db, exclusive } from "./index";
+import type { ConnectionsTable, Database } from "./schema";
 
 export type ConnectionRow = ConnectionsTable;
 
@@ -78,6 +78,7 @@ export async function nameTaken(userId: string, name: string, exceptId?: string)
 export async function insertConnectionRow(row: ConnectionRow): Promise<ConnectionRow> {
   const kysely = await db();
   return kysely.transaction().execute(async (trx) => {
+    await exclusive(trx, `obm.connections.${row.user_id}`);
     const existing = await trx
       .selectFrom("connections")
       .select("id")
@@ -171,6 +172,8 @@ export async function resealAllConnections(
   reseal: (
     row: SealedRow,
   ) => { secret_sealed: string; session_token_sealed: string | null; seal_version: number } | null,
+  /** Runs in the same transaction once every row is done (a rotation records the new key id there). */
+  finish?: (trx: Transaction<Database>) => Promise<void>,
 ): Promise<{ changed: number; total: number }> {
   const kysely = await db();
   return kysely.transaction().execute(async (trx) => {
@@ -193,6 +196,7 @@ export async function resealAllConnections(
       await trx.updateTable("connections").set(next).where("id", "=", row.id).execute();
       changed++;
     }
+    await finish?.(trx);
     return { changed, total: rows.length };
   });
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "./index";
+import { db, exclusive } from "./index";
 import type { GrantsTable } from "./schema";
 
 export type GrantRow = GrantsTable;
@@ -75,6 +75,7 @@ export async function listGrantRows(connectionId: string): Promise<GrantWithName
 export async function insertGrant(row: GrantRow): Promise<GrantRow | undefined> {
   const kysely = await db();
   return kysely.transaction().execute(async (trx) => {
+    await exclusive(trx, `obm.grants.${row.connection_id}`);
     const existing = await trx
       .selectFrom("grants")
       .select("id")

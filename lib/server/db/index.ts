@@ -2,8 +2,17 @@ import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, SqliteDialect, sql } from "kysely";
+import {
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type SelectQueryBuilder,
+  type Transaction,
+} from "kysely";
+import pg from "pg";
 import { env } from "../env";
+import { log } from "../log";
 import { migrations } from "./migrations";
 import type { Database } from "./schema";
 
@@ -12,8 +21,9 @@ export type Db = Kysely<Database>;
 let opened: Promise<Db> | undefined;
 
 /**
- * The database, opened and migrated once per process. Callers go through the table modules next to this
- * file, never through SQL of their own, so that a PostgreSQL dialect can replace SQLite without touching them.
+ * The database, opened and migrated once per process: SQLite in DATA_DIR by default, PostgreSQL when
+ * DATABASE_URL is set (several instances on one database). Callers go through the table modules next to
+ * this file, never through SQL of their own; where the two differ (row locks), the difference is here.
  */
 export function db(): Promise<Db> {
   opened ??= open().catch((err: unknown) => {
@@ -27,8 +37,31 @@ export function databaseFile(): string {
   return path.join(env().DATA_DIR, "app.db");
 }
 
+export const isPostgres = () => env().DATABASE_URL !== undefined;
+
+// PostgreSQL hands BIGINT columns (our times, counts and sizes) back as strings; they fit in a JS number.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
 async function open(): Promise<Db> {
-  const dir = env().DATA_DIR;
+  const e = env();
+  if (e.DATABASE_URL) {
+    const pool = new pg.Pool({
+      connectionString: e.DATABASE_URL,
+      max: e.DATABASE_POOL_SIZE,
+      connectionTimeoutMillis: 10_000,
+      application_name: "obs-bucket-manager",
+      // The HTTP server keeps a running app alive; a script or test that is done should not wait on idle
+      // database connections.
+      allowExitOnIdle: true,
+    });
+    // An idle connection that PostgreSQL drops (restart, failover) must not take the process down: the
+    // pool replaces it on the next query.
+    pool.on("error", (err) => log.warn("database connection lost", { error: err.message }));
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    await migrate(kysely);
+    return kysely;
+  }
+  const dir = e.DATA_DIR;
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   // Created 0600 before SQLite opens it: its -wal and -shm files inherit the mode, and the database holds
   // password hashes and sealed secrets.
@@ -43,14 +76,46 @@ async function open(): Promise<Db> {
   return kysely;
 }
 
+/**
+ * Locks the rows a transaction is about to decide on (PostgreSQL: FOR UPDATE). SQLite runs one write
+ * transaction at a time (and Kysely one transaction per connection), so there it is already exclusive.
+ */
+export function lockRows<DB, TB extends keyof DB, O>(
+  q: SelectQueryBuilder<DB, TB, O>,
+): SelectQueryBuilder<DB, TB, O> {
+  return isPostgres() ? q.forUpdate() : q;
+}
+
+/**
+ * A lock for decisions no row can carry ("is there any user yet?"), held to the end of the transaction:
+ * PostgreSQL's advisory lock; nothing to do on SQLite (transactions are serialised there).
+ */
+export async function exclusive(trx: Transaction<Database>, name: string): Promise<void> {
+  if (isPostgres()) await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
+}
+
+/** The newest migration this code knows, and the one the database is at (readiness checks). */
+export async function schemaVersion(): Promise<{ current: number; latest: number }> {
+  const row = await (
+    await db()
+  )
+    .selectFrom("schema_migrations")
+    .select((eb) => eb.fn.max("version").as("v"))
+    .executeTakeFirst();
+  return { current: Number(row?.v ?? 0), latest: Math.max(...migrations.map((m) => m.version)) };
+}
+
 export async function migrate(kysely: Db): Promise<number[]> {
-  await kysely.schema
-    .createTable("schema_migrations")
-    .ifNotExists()
-    .addColumn("version", "integer", (c) => c.primaryKey())
-    .addColumn("name", "text", (c) => c.notNull())
-    .addColumn("applied_at", "integer", (c) => c.notNull())
-    .execute();
+  await kysely.transaction().execute(async (trx) => {
+    await exclusive(trx, "obm.migrate");
+    await trx.schema
+      .createTable("schema_migrations")
+      .ifNotExists()
+      .addColumn("version", "integer", (c) => c.primaryKey())
+      .addColumn("name", "text", (c) => c.notNull())
+      .addColumn("applied_at", "bigint", (c) => c.notNull())
+      .execute();
+  });
   const done = new Set(
     (await kysely.selectFrom("schema_migrations").select("version").execute()).map((r) => r.version),
   );
@@ -58,6 +123,14 @@ export async function migrate(kysely: Db): Promise<number[]> {
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
     if (done.has(m.version)) continue;
     await kysely.transaction().execute(async (trx) => {
+      // Instances starting together on one PostgreSQL database: one migrates, the others wait and skip.
+      await exclusive(trx as unknown as Transaction<Database>, "obm.migrate");
+      const again = await trx
+        .selectFrom("schema_migrations")
+        .select("version")
+        .where("version", "=", m.version)
+        .executeTakeFirst();
+      if (again) return;
       await m.up(trx as unknown as Kysely<unknown>);
       await trx
         .insertInto("schema_migrations")

@@ -3,7 +3,9 @@ import { sql, type Kysely } from "kysely";
 
 /**
  * Versioned migrations, applied in order at start inside one transaction each. Never edit a shipped
- * migration: add the next version. Written in plain SQL that SQLite and PostgreSQL both accept where it can.
+ * migration: add the next version. Written in SQL that SQLite and PostgreSQL both accept. (One edit was made
+ * for PostgreSQL: times and sizes in versions 1–3 are "bigint" rather than "integer". SQLite gives both the
+ * same INTEGER affinity, so an existing SQLite database is exactly what a new one would be.)
  */
 export interface Migration {
   version: number;
@@ -22,8 +24,8 @@ export const migrations: Migration[] = [
         .addColumn("username", "text", (c) => c.notNull())
         .addColumn("password_hash", "text", (c) => c.notNull())
         .addColumn("role", "text", (c) => c.notNull().check(sql`role in ('admin', 'user')`))
-        .addColumn("created_at", "integer", (c) => c.notNull())
-        .addColumn("updated_at", "integer", (c) => c.notNull())
+        .addColumn("created_at", "bigint", (c) => c.notNull())
+        .addColumn("updated_at", "bigint", (c) => c.notNull())
         .execute();
       // Usernames are unique regardless of case: "Alice" and "alice" are one account.
       await sql`create unique index users_username_lower on users (lower(username))`.execute(db);
@@ -33,9 +35,9 @@ export const migrations: Migration[] = [
         .addColumn("id", "text", (c) => c.primaryKey())
         .addColumn("token_hash", "text", (c) => c.notNull().unique())
         .addColumn("user_id", "text", (c) => c.notNull().references("users.id").onDelete("cascade"))
-        .addColumn("created_at", "integer", (c) => c.notNull())
-        .addColumn("last_seen_at", "integer", (c) => c.notNull())
-        .addColumn("expires_at", "integer", (c) => c.notNull())
+        .addColumn("created_at", "bigint", (c) => c.notNull())
+        .addColumn("last_seen_at", "bigint", (c) => c.notNull())
+        .addColumn("expires_at", "bigint", (c) => c.notNull())
         .addColumn("user_agent", "text")
         .addColumn("address", "text")
         .execute();
@@ -44,9 +46,9 @@ export const migrations: Migration[] = [
       await db.schema
         .createTable("login_throttle")
         .addColumn("key", "text", (c) => c.primaryKey())
-        .addColumn("failures", "integer", (c) => c.notNull())
-        .addColumn("window_started_at", "integer", (c) => c.notNull())
-        .addColumn("locked_until", "integer", (c) => c.notNull())
+        .addColumn("failures", "bigint", (c) => c.notNull())
+        .addColumn("window_started_at", "bigint", (c) => c.notNull())
+        .addColumn("locked_until", "bigint", (c) => c.notNull())
         .execute();
     },
   },
@@ -66,11 +68,11 @@ export const migrations: Migration[] = [
         .addColumn("access_key_id", "text", (c) => c.notNull())
         .addColumn("secret_sealed", "text", (c) => c.notNull())
         .addColumn("session_token_sealed", "text")
-        .addColumn("session_token_expires_at", "integer")
+        .addColumn("session_token_expires_at", "bigint")
         .addColumn("is_default", "integer", (c) => c.notNull().defaultTo(0))
         .addColumn("last_test", "text")
-        .addColumn("created_at", "integer", (c) => c.notNull())
-        .addColumn("updated_at", "integer", (c) => c.notNull())
+        .addColumn("created_at", "bigint", (c) => c.notNull())
+        .addColumn("updated_at", "bigint", (c) => c.notNull())
         .execute();
       await sql`create unique index connections_user_name on connections (user_id, lower(name))`.execute(db);
     },
@@ -90,12 +92,12 @@ export const migrations: Migration[] = [
         .addColumn("method", "text", (c) => c.notNull().check(sql`method in ('GET', 'PUT')`))
         .addColumn("disposition", "text", (c) => c.notNull())
         .addColumn("content_type", "text")
-        .addColumn("max_size_bytes", "integer")
-        .addColumn("signed_at", "integer", (c) => c.notNull())
-        .addColumn("expires_in", "integer", (c) => c.notNull())
-        .addColumn("expires_at", "integer", (c) => c.notNull())
+        .addColumn("max_size_bytes", "bigint")
+        .addColumn("signed_at", "bigint", (c) => c.notNull())
+        .addColumn("expires_in", "bigint", (c) => c.notNull())
+        .addColumn("expires_at", "bigint", (c) => c.notNull())
         .addColumn("capped_by_token", "integer", (c) => c.notNull().defaultTo(0))
-        .addColumn("created_at", "integer", (c) => c.notNull())
+        .addColumn("created_at", "bigint", (c) => c.notNull())
         .execute();
       await db.schema
         .createIndex("links_user_created")
@@ -113,8 +115,8 @@ export const migrations: Migration[] = [
         .addColumn("object_key", "text")
         .addColumn("prefix", "text")
         .addColumn("method", "text")
-        .addColumn("expires_at", "integer")
-        .addColumn("created_at", "integer", (c) => c.notNull())
+        .addColumn("expires_at", "bigint")
+        .addColumn("created_at", "bigint", (c) => c.notNull())
         .execute();
       await db.schema.createIndex("audit_log_created").on("audit_log").column("created_at").execute();
     },
@@ -245,6 +247,19 @@ export const migrations: Migration[] = [
       await db.schema
         .alterTable("connections")
         .addColumn("seal_version", "integer", (c) => c.notNull().defaultTo(1))
+        .execute();
+    },
+  },
+  {
+    version: 8,
+    name: "settings",
+    up: async (db) => {
+      // Facts every instance on one database must agree on (the id of the master key, first of all).
+      await db.schema
+        .createTable("settings")
+        .addColumn("name", "text", (c) => c.primaryKey())
+        .addColumn("value", "text", (c) => c.notNull())
+        .addColumn("updated_at", "bigint", (c) => c.notNull())
         .execute();
     },
   },

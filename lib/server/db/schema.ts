@@ -140,6 +140,12 @@ export interface GrantsTable {
   revoked_at: number | null;
 }
 
+export interface SettingsTable {
+  name: string;
+  value: string;
+  updated_at: number;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -157,5 +163,6 @@ export interface Database {
   teams: TeamsTable;
   team_members: TeamMembersTable;
   grants: GrantsTable;
+  settings: SettingsTable;
   schema_migrations: SchemaMigrationsTable;
 }

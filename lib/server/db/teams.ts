@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
-import { db } from "./index";
+import { db, exclusive } from "./index";
 import type { TeamsTable } from "./schema";
 
 export type TeamRow = TeamsTable;
@@ -44,6 +44,7 @@ export async function teamIdsOf(userId: string): Promise<string[]> {
 export async function insertTeam(name: string, memberIds: string[]): Promise<TeamRow | undefined> {
   const kysely = await db();
   return kysely.transaction().execute(async (trx) => {
+    await exclusive(trx, "obm.teams");
     const taken = await trx
       .selectFrom("teams")
       .select("id")
@@ -73,6 +74,7 @@ export async function updateTeam(
 ): Promise<TeamRow | "taken" | undefined> {
   const kysely = await db();
   return kysely.transaction().execute(async (trx) => {
+    await exclusive(trx, "obm.teams");
     const row = await trx.selectFrom("teams").selectAll().where("id", "=", id).executeTakeFirst();
     if (!row) return undefined;
     const now = Date.now();
@@ -123,6 +125,7 @@ export async function existingUserIds(ids: string[]): Promise<Set<string>> {
 export async function syncProviderTeams(userId: string, managed: string[], wanted: string[]): Promise<void> {
   const kysely = await db();
   await kysely.transaction().execute(async (trx) => {
+    await exclusive(trx, "obm.teams");
     const now = Date.now();
     for (const name of new Set(managed)) {
       let team = await trx

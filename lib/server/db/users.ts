@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
-import { db } from "./index";
+import { db, exclusive, lockRows } from "./index";
 import type { UsersTable } from "./schema";
 
 export type UserRow = UsersTable;
@@ -74,6 +74,7 @@ export async function insertFirstAdmin(input: {
 }): Promise<PublicUser | undefined> {
   const kysely = await db();
   return kysely.transaction().execute(async (trx) => {
+    await exclusive(trx, "obm.first-admin");
     const existing = await trx.selectFrom("users").select("id").limit(1).executeTakeFirst();
     if (existing) return undefined;
     const now = Date.now();
@@ -127,6 +128,7 @@ export async function upsertOidcUser(input: {
 }): Promise<PublicUser & { created: boolean }> {
   const kysely = await db();
   return kysely.transaction().execute(async (trx) => {
+    await exclusive(trx, "obm.users");
     const existing = await trx
       .selectFrom("users")
       .select(publicColumns)
@@ -193,12 +195,11 @@ export async function deleteUserKeepingAnAdmin(id: string): Promise<"deleted" | 
     const user = await trx.selectFrom("users").select(["id", "role"]).where("id", "=", id).executeTakeFirst();
     if (!user) return "missing";
     if (user.role === "admin") {
-      const admins = await trx
-        .selectFrom("users")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .where("role", "=", "admin")
-        .executeTakeFirstOrThrow();
-      if (Number(admins.n) <= 1) return "last-admin";
+      // Every administrator row locked: a concurrent removal waits and then counts what is left.
+      const admins = await lockRows(
+        trx.selectFrom("users").select("id").where("role", "=", "admin"),
+      ).execute();
+      if (admins.length <= 1) return "last-admin";
     }
     await trx.deleteFrom("users").where("id", "=", id).execute();
     return "deleted";

@@ -69,6 +69,8 @@ class CappedHttpHandler extends NodeHttpHandler {
   }
   override async handle(...args: Parameters<NodeHttpHandler["handle"]>) {
     const result = await super.handle(...args);
+    // A HEAD answer states the object's length but carries no body.
+    if (args[0].method === "HEAD") return result;
     const res = result.response;
     const length = Number(res.headers["content-length"] ?? "0");
     const body: unknown = res.body;
