@@ -5,15 +5,6 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   // `next build` loads this file too; a build must not create a database or a key.
   if (process.env.NEXT_PHASE === "phase-production-build") return;
-  const { boot } = await import("./lib/server/boot");
-  try {
-    await boot();
-  } catch (err) {
-    // Next would log this and then fail every request with it: a server that cannot start should stop,
-    // so its supervisor (and the load balancer) sees it, and say why once.
-    process.stderr.write(
-      `OBS Bucket Manager cannot start: ${err instanceof Error ? err.message : String(err)}\n`,
-    );
-    process.exit(1);
-  }
+  const { bootOrExit } = await import("./lib/server/boot");
+  await bootOrExit();
 }

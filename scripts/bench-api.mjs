@@ -13,6 +13,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { rssMiB, seededBucket, startBenchApp, withS3 } from "./bench-common.mjs";
+import { summarizeProfile } from "./cpu-profile.mjs";
 import { createDatabase, startPgServer, stopPgServer } from "./pg-server.mjs";
 import { freePort } from "./s3-server.mjs";
 import { ensureSystemPackages } from "./system-packages.mjs";
@@ -22,6 +23,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const SOAK = Number(process.env.BENCH_SOAK_SECONDS ?? 300);
 const ONLY = process.env.BENCH_ONLY?.split(",");
+/** Which parts to run: load (the table), profile (where the time goes), soak (memory over time). */
+const PHASES = (process.env.BENCH_PHASES ?? "load,profile,soak").split(",");
 
 /** autocannon against one URL; the figures the table shows. */
 async function load(url, { method = "GET", headers = {}, body } = {}, seconds = SECONDS) {
@@ -36,9 +39,13 @@ async function load(url, { method = "GET", headers = {}, body } = {}, seconds = 
 }
 
 /** A minimal Next app (one route handler returning {}), built once per Next version, served like ours. */
-async function startFloor() {
-  const version = JSON.parse(fs.readFileSync(path.join(root, "node_modules/next/package.json"), "utf8")).version;
-  const dir = path.join(os.tmpdir(), `obm-bench-floor-next-${version}`);
+async function startFloor(nodeArgs = []) {
+  const version = JSON.parse(
+    fs.readFileSync(path.join(root, "node_modules/next/package.json"), "utf8"),
+  ).version;
+  // Inside the project (under node_modules/.cache, which nothing else reads) so that it resolves the same
+  // `next` package: Turbopack compiles nothing outside the project root.
+  const dir = path.join(root, "node_modules", ".cache", `obm-bench-floor-next-${version}`);
   if (!fs.existsSync(path.join(dir, ".next", "BUILD_ID"))) {
     fs.mkdirSync(path.join(dir, "app", "api", "floor"), { recursive: true });
     fs.writeFileSync(path.join(dir, "package.json"), '{ "name": "floor", "private": true }\n');
@@ -47,8 +54,6 @@ async function startFloor() {
       path.join(dir, "app", "api", "floor", "route.js"),
       'export const dynamic = "force-dynamic";\nexport function GET() {\n  return Response.json({});\n}\n',
     );
-    if (!fs.existsSync(path.join(dir, "node_modules")))
-      fs.symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"));
     process.stdout.write("Building the floor app (a bare Next route handler)…\n");
     const r = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
       cwd: dir,
@@ -61,6 +66,7 @@ async function startFloor() {
   const child = spawn(
     process.execPath,
     [
+      ...nodeArgs,
       "--input-type=module",
       "-e",
       `import { serve } from ${JSON.stringify(serveUrl)}; process.env.NODE_ENV = "production"; await serve({ dir: ${JSON.stringify(dir)}, port: ${port}, host: "127.0.0.1", banner: "floor" });`,
@@ -219,41 +225,52 @@ await withS3(async (s3) => {
     process.stdout.write(
       `${CONNECTIONS} connections, ${SECONDS} s per route (after 2 s of warm-up), ${os.cpus().length} CPU cores\n\n`,
     );
-    const floor = await startFloor();
-    cleanups.push(floor.stop);
-    await load(`${floor.base}/api/floor`, {}, 2);
-    report("floor", "GET bare route handler {}", await load(`${floor.base}/api/floor`), `${rssMiB(floor.pid).rss.toFixed(0)} MiB`);
-    await floor.stop();
+    if (PHASES.includes("load")) {
+      const floor = await startFloor();
+      cleanups.push(floor.stop);
+      await load(`${floor.base}/api/floor`, {}, 2);
+      report(
+        "floor",
+        "GET bare route handler {}",
+        await load(`${floor.base}/api/floor`),
+        `${rssMiB(floor.pid).rss.toFixed(0)} MiB`,
+      );
+      await floor.stop();
 
-    const sqlite = await startBenchApp(s3);
-    await runDeployment("SQLite, 1", sqlite.base, [sqlite.pid], sqlite.headers, sqlite.connection, bucket);
-    await sqlite.stop();
+      const sqlite = await startBenchApp(s3);
+      await runDeployment("SQLite, 1", sqlite.base, [sqlite.pid], sqlite.headers, sqlite.connection, bucket);
+      await sqlite.stop();
 
-    const key = randomBytes(32).toString("base64");
-    const env = { DATABASE_URL: createDatabase(cluster, `obm_bench_${Date.now()}`), APP_MASTER_KEY: key };
-    const pg1 = await startBenchApp(s3, { env });
-    cleanups.push(pg1.stop);
-    await runDeployment("PostgreSQL, 1", pg1.base, [pg1.pid], pg1.headers, pg1.connection, bucket);
+      const key = randomBytes(32).toString("base64");
+      const env = { DATABASE_URL: createDatabase(cluster, `obm_bench_${Date.now()}`), APP_MASTER_KEY: key };
+      const pg1 = await startBenchApp(s3, { env });
+      cleanups.push(pg1.stop);
+      await runDeployment("PostgreSQL, 1", pg1.base, [pg1.pid], pg1.headers, pg1.connection, bucket);
 
-    const pg2 = await startBenchApp(s3, { env, signIn: false });
-    cleanups.push(pg2.stop);
-    const lb = await startNginx([pg1.base, pg2.base]);
-    cleanups.push(lb.stop);
-    // The same session works on both instances: it lives in the database.
-    const session = { ...pg1.headers, origin: lb.base };
-    await runDeployment("PostgreSQL, 2", lb.base, [pg1.pid, pg2.pid], session, pg1.connection, bucket);
-    await lb.stop();
-    await pg2.stop();
-    await pg1.stop();
+      const pg2 = await startBenchApp(s3, { env, signIn: false });
+      cleanups.push(pg2.stop);
+      const lb = await startNginx([pg1.base, pg2.base]);
+      cleanups.push(lb.stop);
+      // The same session works on both instances: it lives in the database.
+      const session = { ...pg1.headers, origin: lb.base };
+      await runDeployment("PostgreSQL, 2", lb.base, [pg1.pid, pg2.pid], session, pg1.connection, bucket);
+      await lb.stop();
+      await pg2.stop();
+      await pg1.stop();
+      summary();
+    }
 
-    summary();
+    if (PHASES.includes("profile")) await profiles(s3);
 
-    if (SOAK > 0) {
+    if (SOAK > 0 && PHASES.includes("soak")) {
       const soak = await startBenchApp(s3);
       cleanups.push(soak.stop);
       process.stdout.write(`\nSoak: GET /api/connections on SQLite for ${SOAK} s, RSS every 10 s\n`);
       const samples = [];
-      const timer = setInterval(() => samples.push({ t: samples.length * 10 + 10, rss: rssMiB(soak.pid).rss }), 10_000);
+      const timer = setInterval(
+        () => samples.push({ t: samples.length * 10 + 10, rss: rssMiB(soak.pid).rss }),
+        10_000,
+      );
       const r = await load(`${soak.base}/api/connections`, { headers: soak.headers }, SOAK);
       clearInterval(timer);
       process.stdout.write(`${samples.map((s) => `${s.t}s ${s.rss.toFixed(0)}`).join("  ")} (MiB)\n`);
@@ -266,7 +283,9 @@ await withS3(async (s3) => {
           `RSS from minute 2 to minute 5: ${window[0].rss.toFixed(0)} → ${window.at(-1).rss.toFixed(0)} MiB (${drift >= 0 ? "+" : ""}${drift.toFixed(1)}%), range ${lo.toFixed(0)}–${hi.toFixed(0)} MiB: ${Math.abs(drift) <= 10 && hi / lo <= 1.2 ? "within" : "OUTSIDE"} ±10% (target)\n`,
         );
       }
-      process.stdout.write(`${r.total} requests, ${r.rps.toFixed(0)} req/s, p99 ${r.p99} ms, errors ${r.errors}\n`);
+      process.stdout.write(
+        `${r.total} requests, ${r.rps.toFixed(0)} req/s, p99 ${r.p99} ms, errors ${r.errors}\n`,
+      );
       await soak.stop();
     }
   } finally {
@@ -293,4 +312,60 @@ function summary() {
     if (p2 && p) line.push(`two instances ${(p2.rps / p.rps).toFixed(2)}× one`);
     process.stdout.write(`  ${line.join("; ")}\n`);
   }
+}
+
+/**
+ * Where the time of a request goes: the floor and our app (SQLite) each run under `node --cpu-prof` while
+ * autocannon drives one route, and their CPU time is split by where the code came from (source maps of the
+ * build lead back to our files and the packages'). CPU per request = busy CPU time / requests served.
+ */
+async function profiles(s3) {
+  process.stdout.write(`\nWhere the CPU time of a request goes (node --cpu-prof, ${SECONDS} s each):\n`);
+  const runs = [];
+  const run = async (name, start, url, headers = {}) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "obm-bench-prof-"));
+    const server = await start(["--cpu-prof", `--cpu-prof-dir=${dir}`]);
+    const u = url(server);
+    await load(u, { headers: headers(server) }, 2);
+    const from = Number(process.hrtime.bigint() / 1000n);
+    const r = await load(u, { headers: headers(server) });
+    const to = Number(process.hrtime.bigint() / 1000n);
+    await server.stop();
+    const file = fs.readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
+    if (!file) throw new Error(`no CPU profile was written for ${name}`);
+    const { parts } = summarizeProfile(path.join(dir, file), { from, to });
+    fs.rmSync(dir, { recursive: true, force: true });
+    const busy = [...parts].filter(([p]) => p !== "idle").reduce((n, [, ms]) => n + ms, 0);
+    runs.push({ name, parts, requests: r.total, busy });
+  };
+  await run(
+    "floor: GET {}",
+    (env) => startFloor(env),
+    (f) => `${f.base}/api/floor`,
+    () => ({}),
+  );
+  await run(
+    "SQLite: GET /api/connections",
+    (nodeArgs) => startBenchApp(s3, { nodeArgs }),
+    (a) => `${a.base}/api/connections`,
+    (a) => a.headers,
+  );
+  await run(
+    "SQLite: GET /api/auth/session",
+    (nodeArgs) => startBenchApp(s3, { nodeArgs }),
+    (a) => `${a.base}/api/auth/session`,
+    (a) => a.headers,
+  );
+  const names = [...new Set(runs.flatMap((r) => [...r.parts.keys()]))].filter((p) => p !== "idle");
+  names.sort((a, b) => (runs[1]?.parts.get(b) ?? 0) - (runs[1]?.parts.get(a) ?? 0));
+  process.stdout.write(
+    `${"µs of CPU per request".padEnd(40)}${runs.map((r) => r.name.padStart(32)).join("")}\n`,
+  );
+  for (const part of names) {
+    const cells = runs.map((r) => ((1000 * (r.parts.get(part) ?? 0)) / r.requests).toFixed(0).padStart(32));
+    process.stdout.write(`${part.padEnd(40)}${cells.join("")}\n`);
+  }
+  process.stdout.write(
+    `${"total (busy)".padEnd(40)}${runs.map((r) => ((1000 * r.busy) / r.requests).toFixed(0).padStart(32)).join("")}\n`,
+  );
 }

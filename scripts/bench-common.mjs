@@ -128,15 +128,16 @@ export async function seededBucket(s3, name, keys) {
 /**
  * The production app on a free port, with a signed-in user and a connection to `s3`. Options: `env` for the
  * app (DATABASE_URL, APP_MASTER_KEY…), and `signIn`: "setup" (first run: creates the user and connection),
- * "login" (an instance on a database another one set up) or false (no session: the caller has one).
+ * "login" (an instance on a database another one set up) or false (no session: the caller has one);
+ * `nodeArgs` for node itself (--cpu-prof).
  */
-export async function startBenchApp(s3, { env = {}, signIn = "setup" } = {}) {
+export async function startBenchApp(s3, { env = {}, signIn = "setup", nodeArgs = [] } = {}) {
   spawnSync(process.execPath, [path.join(root, "scripts", "start.mjs"), "--build-only"], {
     stdio: "inherit",
   });
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "obm-bench-"));
-  const app = spawn(process.execPath, [path.join(root, "scripts", "start.mjs"), "--no-build"], {
+  const app = spawn(process.execPath, [...nodeArgs, path.join(root, "scripts", "start.mjs"), "--no-build"], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -150,7 +151,8 @@ export async function startBenchApp(s3, { env = {}, signIn = "setup" } = {}) {
   });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
-    if (app.exitCode !== null) throw new Error(`the app exited with ${app.exitCode} (BENCH_APP_LOG=1 shows why)`);
+    if (app.exitCode !== null)
+      throw new Error(`the app exited with ${app.exitCode} (BENCH_APP_LOG=1 shows why)`);
     try {
       if ((await fetch(`${base}/api/health`)).ok) break;
     } catch {

@@ -20,3 +20,18 @@ export async function boot(): Promise<void> {
   });
   log.info("ready", { dataDir: e.DATA_DIR, allowPrivateEndpoints: e.ALLOW_PRIVATE_ENDPOINTS });
 }
+
+/**
+ * Next would log a failed start and then fail every request with it: a server that cannot start stops
+ * instead, so its supervisor (and a load balancer) sees it, and says why once.
+ */
+export async function bootOrExit(): Promise<void> {
+  try {
+    await boot();
+  } catch (err) {
+    process.stderr.write(
+      `OBS Bucket Manager cannot start: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
+    process.exit(1);
+  }
+}

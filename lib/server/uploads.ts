@@ -83,6 +83,9 @@ async function checkCors(creds: StoreCredentials, bucket: string, origin: string
       { details: { storeCode: "CorsNotAllowed", origin } },
     );
   }
+  if (corsOk.size >= 1000) corsOk.delete(corsOk.keys().next().value!);
+  // Per process: another instance may trust a rule removed elsewhere for up to a minute, and then the
+  // browser's own CORS check refuses the upload (the page explains it).
   corsOk.set(cacheKey, Date.now() + CORS_OK_MS);
 }
 

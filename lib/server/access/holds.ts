@@ -65,18 +65,24 @@ export async function holdOf(user: SessionUser, connectionId: string): Promise<H
  * for an administrator every other user's too.
  */
 export async function allHolds(user: SessionUser): Promise<Hold[]> {
-  const own = await listConnectionRows(user.userId);
-  const ownIds = new Set(own.map((r) => r.id));
-  const ownRows = (await listConnectionsWithOwners(own.map((r) => r.id))).sort(
-    (a, b) => b.is_default - a.is_default || a.created_at - b.created_at,
-  );
-  const holds: Hold[] = ownRows.map((row) => ({ row, access: { relation: "owner" } }));
+  // One query for an administrator's list, two or three for anyone else's: this runs on every page.
+  const ownFirst = (rows: OwnedConnectionRow[]) =>
+    rows.sort((a, b) => b.is_default - a.is_default || a.created_at - b.created_at);
   if (user.role === "admin") {
-    for (const row of await listConnectionsWithOwners("all")) {
-      if (!ownIds.has(row.id)) holds.push({ row, access: { relation: "admin" } });
-    }
-    return holds;
+    const all = await listConnectionsWithOwners("all");
+    return [
+      ...ownFirst(all.filter((r) => r.user_id === user.userId)).map((row): Hold => ({
+        row,
+        access: { relation: "owner" },
+      })),
+      ...all
+        .filter((r) => r.user_id !== user.userId)
+        .map((row): Hold => ({ row, access: { relation: "admin" } })),
+    ];
   }
+  const own = ownFirst(await listConnectionsWithOwners({ ownerId: user.userId }));
+  const ownIds = new Set(own.map((r) => r.id));
+  const holds: Hold[] = own.map((row) => ({ row, access: { relation: "owner" } }));
   const grants = await liveGrantsOfUser(user.userId, await teamIdsOf(user.userId));
   const byConnection = new Map<string, GrantRow[]>();
   for (const g of grants) {

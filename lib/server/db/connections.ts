@@ -42,14 +42,18 @@ export async function findConnectionById(id: string): Promise<OwnedConnectionRow
 }
 
 /** Connections by id, or every connection when `ids` is "all" (administrators). */
-export async function listConnectionsWithOwners(ids: string[] | "all"): Promise<OwnedConnectionRow[]> {
-  if (ids !== "all" && ids.length === 0) return [];
+/** Connections with their owner's name: these ids, every connection, or those one user owns. */
+export async function listConnectionsWithOwners(
+  which: string[] | "all" | { ownerId: string },
+): Promise<OwnedConnectionRow[]> {
+  if (Array.isArray(which) && which.length === 0) return [];
   let q = (await db())
     .selectFrom("connections")
     .innerJoin("users", "users.id", "connections.user_id")
     .selectAll("connections")
     .select("users.username as owner_name");
-  if (ids !== "all") q = q.where("connections.id", "in", ids);
+  if (Array.isArray(which)) q = q.where("connections.id", "in", which);
+  else if (which !== "all") q = q.where("connections.user_id", "=", which.ownerId);
   return q.orderBy("connections.created_at").execute();
 }
 
