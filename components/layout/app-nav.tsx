@@ -8,6 +8,7 @@ const items = [
   { href: "/buckets", key: "buckets" },
   { href: "/access-keys", key: "accessKeys" },
   { href: "/links", key: "links" },
+  { href: "/shares", key: "shares" },
   { href: "/audit", key: "audit" },
 ] as const;
 

@@ -17,6 +17,7 @@ import { ObjectDetails } from "./object-details";
 import { NewFolderForm } from "./new-folder-form";
 import { DropZone, UploadButtons } from "@/components/upload/upload-buttons";
 import { ObjectGrid } from "./object-grid";
+import { ShareDialog } from "@/components/shares/share-dialog";
 import { useFolderListing, type Row } from "./use-folder-listing";
 
 type SortKey = "name-asc" | "name-desc" | "size-desc" | "size-asc" | "modified-desc" | "modified-asc";
@@ -65,6 +66,7 @@ export function ObjectBrowser({
   const [notice, setNotice] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<{ keys: string[]; prefixes: string[] } | null>(null);
   const [detailsKey, setDetailsKey] = useState<string | null>(null);
+  const [sharing, setSharing] = useState<{ kind: "download" | "upload"; target: string } | null>(null);
   const [copying, setCopying] = useState<{ keys: string[]; prefixes: string[]; rename: boolean } | null>(
     null,
   );
@@ -187,6 +189,16 @@ export function ObjectBrowser({
           <Button variant="secondary" onClick={() => copy(`/${bucket}/${prefix}`)}>
             {t("copyLegacy")}
           </Button>
+          {can(access, "shares.create", here) ? (
+            <Button variant="secondary" onClick={() => setSharing({ kind: "download", target: prefix })}>
+              {t("shareFolder")}
+            </Button>
+          ) : null}
+          {mayUpload ? (
+            <Button variant="secondary" onClick={() => setSharing({ kind: "upload", target: prefix })}>
+              {t("requestFiles")}
+            </Button>
+          ) : null}
         </div>
       </div>
 
@@ -245,6 +257,14 @@ export function ObjectBrowser({
         {selected.size > 0 ? (
           <>
             <span>{t("selected", { count: selected.size })}</span>
+            {selected.size === 1 && can(access, "shares.create", { bucket, path: [...selected][0]! }) ? (
+              <Button
+                variant="secondary"
+                onClick={() => setSharing({ kind: "download", target: [...selected][0]! })}
+              >
+                {t("shareSelected")}
+              </Button>
+            ) : null}
             {mayEdit ? (
               <>
                 <Button variant="secondary" onClick={() => setCopying({ ...selection(), rename: false })}>
@@ -291,6 +311,16 @@ export function ObjectBrowser({
           mayChangeClass={can(access, "objects.storage-class", { bucket, path: detailsKey })}
           onClose={() => setDetailsKey(null)}
           onCopy={copy}
+        />
+      ) : null}
+
+      {sharing ? (
+        <ShareDialog
+          bucket={bucket}
+          connectionId={connectionId}
+          kind={sharing.kind}
+          target={sharing.target}
+          onClose={() => setSharing(null)}
         />
       ) : null}
 

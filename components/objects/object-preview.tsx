@@ -1,7 +1,7 @@
 "use client";
 import Papa from "papaparse";
 import { useTranslations } from "next-intl";
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { api } from "@/lib/api-client";
 import { objectUrlSchema } from "@/lib/validation/objects";
 
@@ -9,17 +9,16 @@ const IMAGE = /\.(jpe?g|png|gif|webp|bmp|avif)$/i;
 const TEXT = /\.(txt|csv|tsv|json|jsonl|ndjson|md|py|ya?ml|xml|log|html?|svg|js|ts|sh|cfg|ini|toml)$/i;
 const PREVIEW_BYTES = 1024 * 1024;
 
+/** Images and text files can be shown in the page; anything else is only downloaded. */
+export const isPreviewable = (name: string) => IMAGE.test(name) || TEXT.test(name);
+
 type Preview =
   | { kind: "loading" }
   | { kind: "image"; url: string }
   | { kind: "text"; text: string; truncated: boolean }
   | { kind: "error"; message: string };
 
-/**
- * Shows an object without serving its bytes from this app's origin: images through <img> from a presigned
- * URL, text (first 1 MB, fetched by the browser from the store) as text. HTML and SVG are shown as source,
- * never rendered as a document.
- */
+/** An object of the console's browser, previewed through a short-lived URL of the user's connection. */
 export function ObjectPreview({
   bucket,
   connectionId,
@@ -29,20 +28,42 @@ export function ObjectPreview({
   connectionId: string;
   objectKey: string;
 }) {
+  const getUrl = useCallback(
+    async (signal: AbortSignal) => {
+      const params = new URLSearchParams({ connection: connectionId, key: objectKey, disposition: "inline" });
+      return (
+        await api(`/api/buckets/${encodeURIComponent(bucket)}/objects/url?${params}`, objectUrlSchema, {
+          signal,
+        })
+      ).url;
+    },
+    [bucket, connectionId, objectKey],
+  );
+  return <FilePreview name={objectKey.split("/").pop() ?? objectKey} getUrl={getUrl} />;
+}
+
+/**
+ * Shows a file without serving its bytes from this app's origin: images through <img> from a presigned
+ * URL, text (first 1 MB, fetched by the browser from the store) as text. HTML and SVG are shown as source,
+ * never rendered as a document. `getUrl` gives an inline presigned GET (the console's, or a share page's).
+ */
+export function FilePreview({
+  name,
+  getUrl,
+}: {
+  name: string;
+  getUrl: (signal: AbortSignal) => Promise<string>;
+}) {
   const t = useTranslations("objects");
   const [preview, setPreview] = useState<Preview>({ kind: "loading" });
-  const name = objectKey.split("/").pop() ?? objectKey;
-  const previewable = IMAGE.test(name) || TEXT.test(name);
+  const previewable = isPreviewable(name);
 
   useEffect(() => {
     if (!previewable) return;
     const controller = new AbortController();
     const isImage = IMAGE.test(name);
-    const params = new URLSearchParams({ connection: connectionId, key: objectKey, disposition: "inline" });
-    api(`/api/buckets/${encodeURIComponent(bucket)}/objects/url?${params}`, objectUrlSchema, {
-      signal: controller.signal,
-    })
-      .then(async ({ url }) => {
+    getUrl(controller.signal)
+      .then(async (url) => {
         if (isImage) return setPreview({ kind: "image", url });
         let res: Response;
         try {
@@ -63,7 +84,7 @@ export function ObjectPreview({
         setPreview({ kind: "error", message: err instanceof Error ? err.message : String(err) });
       });
     return () => controller.abort();
-  }, [bucket, connectionId, objectKey, name, previewable, t]);
+  }, [getUrl, name, previewable, t]);
 
   if (!previewable) return <p className="text-sm">{t("previewNone")}</p>;
   if (preview.kind === "loading") return <p role="status">{t("previewLoading")}</p>;

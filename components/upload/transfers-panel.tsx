@@ -29,7 +29,7 @@ export function TransfersPanel() {
   const t = useTranslations("uploads");
   const format = useFormatter();
   const locale = useLocale();
-  const { engine, leftovers, resumeWith, discardLeftovers, error } = useUploads();
+  const { engine, leftovers, resumeWith, discardLeftovers, error, publicPage } = useUploads();
   useEngineVersion(engine);
   const stats = engine.stats();
   const [open, setOpen] = useState(true);
@@ -79,13 +79,19 @@ export function TransfersPanel() {
         <div id={listId} className="flex min-h-0 flex-col gap-3 overflow-auto px-4 py-3">
           {error ? <Alert tone="error">{error}</Alert> : null}
           {note ? <Alert tone="info">{note}</Alert> : null}
-          {corsBlocked.map((target) => (
-            <CorsFix
-              key={`${target.connectionId}/${target.bucket}`}
-              target={target}
-              onFixed={() => engine.retryFailed()}
-            />
-          ))}
+          {corsBlocked.map((target) =>
+            publicPage ? (
+              <Alert key="cors" tone="error">
+                {t("corsBlockedPublic")}
+              </Alert>
+            ) : (
+              <CorsFix
+                key={`${target.connectionId}/${target.bucket}`}
+                target={target}
+                onFixed={() => engine.retryFailed()}
+              />
+            ),
+          )}
 
           {leftovers.length > 0 ? (
             <div className="flex flex-col gap-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950">

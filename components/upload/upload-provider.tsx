@@ -15,7 +15,13 @@ import type { UploadReport } from "@/lib/validation/uploads";
 import { useToast } from "@/components/ui/toaster";
 import { httpTransport } from "@/lib/upload/http-transport";
 import { resumeStoreFor } from "@/lib/upload/resume-store";
-import type { ConflictAction, PickedEntry, ResumeRecord, UploadTarget } from "@/lib/upload/types";
+import type {
+  ConflictAction,
+  PickedEntry,
+  ResumeRecord,
+  UploadTarget,
+  UploadTransport,
+} from "@/lib/upload/types";
 import { ConflictDialog } from "./conflict-dialog";
 import { TransfersPanel } from "./transfers-panel";
 
@@ -39,6 +45,8 @@ interface UploadContext {
   discardLeftovers: (records?: ResumeRecord[]) => Promise<void>;
   reloadLeftovers: () => Promise<void>;
   error: string | null;
+  /** An upload request's page: the visitor cannot change the bucket (no CORS fix offered). */
+  publicPage: boolean;
 }
 
 const Ctx = createContext<UploadContext | null>(null);
@@ -78,7 +86,21 @@ function batchReport(prefix: string, items: readonly UploadItem[]): UploadReport
   };
 }
 
-export function UploadProvider({ userId, children }: { userId: string; children: ReactNode }) {
+/**
+ * `userId` keys the resume records kept in this browser; `transport` is the console's API unless given (an
+ * upload request's page passes its own, and `publicPage`).
+ */
+export function UploadProvider({
+  userId,
+  transport = httpTransport,
+  publicPage = false,
+  children,
+}: {
+  userId: string;
+  transport?: UploadTransport;
+  publicPage?: boolean;
+  children: ReactNode;
+}) {
   const [resumeStore] = useState(() => resumeStoreFor(userId));
   const [settledListeners] = useState(() => new Set<(b: Batch) => void>());
   const toast = useToast();
@@ -86,7 +108,7 @@ export function UploadProvider({ userId, children }: { userId: string; children:
   const [engine] = useState(
     () =>
       new UploadEngine({
-        transport: httpTransport,
+        transport,
         resume: resumeStore,
         onBatchSettled: (b) => settledListeners.forEach((fn) => fn(b)),
       }),
@@ -100,11 +122,11 @@ export function UploadProvider({ userId, children }: { userId: string; children:
       const done = items.filter((i) => i.status === "done").length;
       if (failed > 0) toast(t("summaryFailed", { done, failed }), "error");
       else toast(t("done", { done }));
-      void httpTransport.report?.(b.target, batchReport(b.prefix, items)).catch(() => undefined); // the audit record is the server's business, never the user's
+      void transport.report?.(b.target, batchReport(b.prefix, items)).catch(() => undefined); // the audit record is the server's business, never the user's
     };
     settledListeners.add(onDone);
     return () => void settledListeners.delete(onDone);
-  }, [settledListeners, engine, toast, t]);
+  }, [settledListeners, engine, toast, t, transport]);
   const [question, setQuestion] = useState<Question | null>(null);
   const [leftovers, setLeftovers] = useState<ResumeRecord[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -175,14 +197,14 @@ export function UploadProvider({ userId, children }: { userId: string; children:
       const gone = records ?? leftovers;
       await Promise.all(
         gone.map(async (r) => {
-          await httpTransport.abort(r.target, r.uploadId, r.key).catch(() => undefined);
+          await transport.abort(r.target, r.uploadId, r.key).catch(() => undefined);
           await resumeStore.remove(r.uploadId);
         }),
       );
       const ids = new Set(gone.map((r) => r.uploadId));
       setLeftovers((l) => l.filter((r) => !ids.has(r.uploadId)));
     },
-    [leftovers, resumeStore],
+    [leftovers, resumeStore, transport],
   );
 
   const onSettled = useCallback(
@@ -194,8 +216,18 @@ export function UploadProvider({ userId, children }: { userId: string; children:
   );
 
   const value = useMemo(
-    () => ({ engine, upload, onSettled, leftovers, resumeWith, discardLeftovers, reloadLeftovers, error }),
-    [engine, upload, onSettled, leftovers, resumeWith, discardLeftovers, reloadLeftovers, error],
+    () => ({
+      engine,
+      upload,
+      onSettled,
+      leftovers,
+      resumeWith,
+      discardLeftovers,
+      reloadLeftovers,
+      error,
+      publicPage,
+    }),
+    [engine, upload, onSettled, leftovers, resumeWith, discardLeftovers, reloadLeftovers, error, publicPage],
   );
   return (
     <Ctx.Provider value={value}>

@@ -17,6 +17,8 @@ export interface OperationInput {
   query: unknown;
   body: unknown;
   link?: { bucket: string; key: string | null; prefix: string | null; method: "GET" | "PUT" };
+  /** The share a public share-page call goes through: what it shows or fills. */
+  share?: { bucket: string; key: string | null; prefix: string | null };
 }
 
 /** What one call reaches inside the store, each checked against the caller's scope. */
@@ -32,8 +34,13 @@ export interface Targets {
 
 export interface Operation {
   who: Who;
-  /** Where the connection id comes from (connection-scoped operations only). */
-  connection?: "query" | "params" | "link";
+  /**
+   * Where the connection id comes from (connection-scoped operations only). "share": a public share page;
+   * the call acts with the share's creator's access (`who` is the role the creator needs) and no session.
+   */
+  connection?: "query" | "params" | "link" | "share";
+  /** Share pages: which kind of share the route serves, and whether it works before the code is given. */
+  share?: { kind: "download" | "upload"; whileLocked?: true };
   /** A stronger role for some inputs: a PUT link lets people write. */
   upgrade?: { when: (i: OperationInput) => boolean; who: Role };
   targets?: (i: OperationInput) => Targets;
@@ -78,6 +85,22 @@ const bucketOf = (i: OperationInput) => str(i.params, "bucket");
 const wholeBucket = (i: OperationInput): Targets => ({ bucket: bucketOf(i), whole: true });
 const keyInQuery = (i: OperationInput): Targets => ({ bucket: bucketOf(i), paths: [str(i.query, "key")] });
 const keyInBody = (i: OperationInput): Targets => ({ bucket: bucketOf(i), paths: [str(i.body, "key")] });
+function shareOf(i: OperationInput) {
+  if (!i.share) throw new Error("operation table: no share");
+  return i.share;
+}
+/** The shared file or folder itself. */
+const shareTargets = (i: OperationInput): Targets => {
+  const s = shareOf(i);
+  return { bucket: s.bucket, paths: [s.key ?? s.prefix ?? ""] };
+};
+/** A path inside a shared folder (a shared file has only itself). */
+const insideShare =
+  (relative: string) =>
+  (i: OperationInput): Targets => {
+    const s = shareOf(i);
+    return { bucket: s.bucket, paths: [s.key ?? `${s.prefix ?? ""}${relative}`] };
+  };
 const linkTargets = (i: OperationInput): Targets => {
   if (!i.link) throw new Error("operation table: no link");
   return { bucket: i.link.bucket, paths: [i.link.key ?? i.link.prefix ?? ""] };
@@ -260,6 +283,98 @@ export const operations = {
     connection: "query",
     targets: (i) => ({ bucket: bucketOf(i), browse: { prefix: str(i.body, "prefix") } }),
     audit: "upload.abort-stale",
+  },
+
+  // Share pages (/s/<token>) and upload requests (/u/<token>): the owner's side…
+  "shares.create": {
+    who: "viewer",
+    connection: "query",
+    upgrade: { when: (i) => str(i.body, "kind") === "upload", who: "uploader" },
+    targets: (i) => {
+      const key = optStr(i.body, "key");
+      return { bucket: bucketOf(i), paths: [key ?? optStr(i.body, "prefix") ?? ""] };
+    },
+    audit: "share.create",
+  },
+  "shares.list": { who: "signed-in" },
+  "share.update": { who: "signed-in", audit: "share.update" },
+  "share.revoke": { who: "signed-in", audit: "share.revoke" },
+  "share.files": { who: "signed-in" },
+  // …and the public side, with no session: each call acts as the share's creator, whose access is checked
+  // again every time (a share dies with it).
+  "share.open": {
+    who: "viewer",
+    connection: "share",
+    share: { kind: "download", whileLocked: true },
+    targets: shareTargets,
+    audit: "share.view",
+  },
+  "share.unlock": {
+    who: "viewer",
+    connection: "share",
+    share: { kind: "download", whileLocked: true },
+    targets: shareTargets,
+    audit: "share.unlock",
+  },
+  "share.list": {
+    who: "viewer",
+    connection: "share",
+    share: { kind: "download" },
+    targets: (i) => insideShare(str(i.query, "prefix"))(i),
+  },
+  "share.download": {
+    who: "viewer",
+    connection: "share",
+    share: { kind: "download" },
+    targets: (i) => insideShare(str(i.body, "key"))(i),
+    audit: "share.download",
+  },
+  "upload-request.open": {
+    who: "uploader",
+    connection: "share",
+    share: { kind: "upload", whileLocked: true },
+    targets: shareTargets,
+    audit: "upload-request.view",
+  },
+  "upload-request.unlock": {
+    who: "uploader",
+    connection: "share",
+    share: { kind: "upload", whileLocked: true },
+    targets: shareTargets,
+    audit: "upload-request.unlock",
+  },
+  "upload-request.plan": {
+    who: "uploader",
+    connection: "share",
+    share: { kind: "upload" },
+    targets: shareTargets,
+    audit: "upload-request.plan",
+  },
+  "upload-request.parts": {
+    who: "uploader",
+    connection: "share",
+    share: { kind: "upload" },
+    targets: shareTargets,
+  },
+  "upload-request.complete": {
+    who: "uploader",
+    connection: "share",
+    share: { kind: "upload" },
+    targets: shareTargets,
+    audit: "upload-request.upload",
+  },
+  "upload-request.abort": {
+    who: "uploader",
+    connection: "share",
+    share: { kind: "upload" },
+    targets: shareTargets,
+    audit: "upload-request.abort",
+  },
+  "upload-request.files": {
+    who: "uploader",
+    connection: "share",
+    share: { kind: "upload" },
+    targets: shareTargets,
   },
 } satisfies Record<string, Operation>;
 

@@ -96,6 +96,8 @@ export const envSchema = z.object({
     .default(16 * 1024 * 1024),
   /** Store calls one user may have running at once; more wait for a turn. */
   S3_CALLS_PER_USER: seconds(16),
+  /** Calls per minute one place (address, IPv6 /64) may make to public share pages. */
+  PUBLIC_CALLS_PER_MINUTE: seconds(600),
   /** At most this many buckets of a listing get their region looked up (one call each). */
   S3_REGION_LOOKUPS_PER_LIST: seconds(100),
   /** Objects larger than this are copied part by part (S3 refuses a single copy above 5 GB). */

@@ -64,7 +64,7 @@ export function corsAllowsUploads(rules: CorsRule[], origin: string): boolean {
 const corsOk = new Map<string, number>();
 const CORS_OK_MS = 60_000;
 
-async function checkCors(creds: StoreCredentials, bucket: string, origin: string | null) {
+export async function checkUploadCors(creds: StoreCredentials, bucket: string, origin: string | null) {
   if (!origin) return;
   const cacheKey = `${creds.endpoint}\n${bucket}\n${origin}`;
   if ((corsOk.get(cacheKey) ?? 0) > Date.now()) return;
@@ -103,7 +103,7 @@ export async function planUploads(
   audit.count = files.length;
   audit.bytes = files.reduce((n, f) => n + f.size, 0);
   const creds = await store.bucketCreds(bucket);
-  await checkCors(creds, bucket, origin);
+  await checkUploadCors(creds, bucket, origin);
   const sign = signer(creds);
   const signingDate = new Date();
   const expiresAt = new Date(signingDate.getTime() + URL_SECONDS * 1000).toISOString();

@@ -87,7 +87,7 @@ export function xhrPut(
 let hasher: Promise<IHasher> | null = null;
 // On the page's main thread: 8 MiB hash in a few milliseconds with hash-wasm. (A worker would be better;
 // this build's bundler, Turbopack, copies `new Worker(new URL(…))` targets as raw files instead of bundling.)
-async function md5(body: Blob | Uint8Array<ArrayBuffer>): Promise<string> {
+export async function md5(body: Blob | Uint8Array<ArrayBuffer>): Promise<string> {
   const bytes = body instanceof Uint8Array ? body : new Uint8Array(await body.arrayBuffer());
   hasher ??= createMD5();
   const h = await hasher;

@@ -1,3 +1,4 @@
+import { PutBucketCorsCommand } from "@aws-sdk/client-s3";
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import en from "@/messages/en.json";
@@ -5,7 +6,7 @@ import zh from "@/messages/zh-CN.json";
 import { startApp, type AppServer } from "../helpers/app-server";
 import { launchBrowser, newContext } from "../helpers/browser";
 import { addConnectionViaApi, E2E_ADMIN, setupViaApi } from "../helpers/e2e";
-import { createTestBucket, removeTestBucket, seedObjects } from "../helpers/s3";
+import { createTestBucket, directClient, removeTestBucket, seedObjects } from "../helpers/s3";
 
 jest.setTimeout(240_000);
 
@@ -16,6 +17,8 @@ let app: AppServer;
 let browser: Browser;
 let bucket: string;
 let connection: string;
+let sharePath: string;
+let requestPath: string;
 
 beforeAll(async () => {
   [app, browser, bucket] = await Promise.all([startApp(), launchBrowser(), createTestBucket()]);
@@ -32,6 +35,31 @@ beforeAll(async () => {
     data: { key: "readme.md", method: "GET", expiresIn: 3600 },
   });
   if (link.status() !== 201) throw new Error(`link: ${link.status()}`);
+  await directClient().send(
+    new PutBucketCorsCommand({
+      Bucket: bucket,
+      CORSConfiguration: {
+        CORSRules: [
+          {
+            AllowedOrigins: [app.url],
+            AllowedMethods: ["GET", "PUT", "POST", "DELETE", "HEAD"],
+            AllowedHeaders: ["*"],
+            ExposeHeaders: ["ETag"],
+          },
+        ],
+      },
+    }),
+  );
+  const made = async (data: Record<string, unknown>) => {
+    const r = await page.request.post(`${app.url}/api/buckets/${bucket}/shares?connection=${connection}`, {
+      headers: { origin: app.url },
+      data: { expiresIn: 3600, ...data },
+    });
+    if (r.status() !== 201) throw new Error(`share: ${r.status()} ${await r.text()}`);
+    return ((await r.json()) as { path: string }).path;
+  };
+  sharePath = await made({ kind: "download", prefix: "datasets/", code: "Code1234" });
+  requestPath = await made({ kind: "upload", prefix: "incoming/", maxFiles: 10, extensions: ["jpg"] });
   await context.close();
 });
 afterAll(async () => {
@@ -96,6 +124,28 @@ describe.each(cases)("in $locale with the $theme theme", ({ locale, messages, th
       .getByRole("form", { name: messages.sharing.addNamed.replace("{name}", "Local RGW") })
       .waitFor();
     found.push(...(await serious(page)).map((v) => `sharing: ${v}`));
+
+    // Share pages: the owner's list and dialog, and the pages outsiders see (locked, then open).
+    await page.goto(`${app.url}/shares`);
+    await page.getByRole("heading", { level: 1 }).waitFor();
+    found.push(...(await serious(page)).map((v) => `shares: ${v}`));
+    await page.goto(`${app.url}/buckets/${bucket}/datasets/?connection=${connection}`);
+    await page.getByRole("button", { name: messages.objects.shareFolder }).click();
+    await page.getByRole("dialog").waitFor();
+    found.push(...(await serious(page)).map((v) => `share dialog: ${v}`));
+    const visitor = await (await newContext(browser, locale)).newPage();
+    await visitor.context().addCookies([{ name: "obm_theme", value: theme, url: app.url }]);
+    await visitor.goto(`${app.url}${sharePath}`);
+    await visitor.getByLabel(messages.publicShare.codeLabel).fill("Code1234");
+    found.push(...(await serious(visitor)).map((v) => `share page, locked: ${v}`));
+    await visitor.getByRole("button", { name: messages.publicShare.open }).click();
+    await visitor.getByRole("table").waitFor();
+    found.push(...(await serious(visitor)).map((v) => `share page: ${v}`));
+    await visitor.goto(`${app.url}${requestPath}`);
+    await visitor.getByRole("button", { name: messages.publicUpload.pickFiles, exact: true }).waitFor();
+    await visitor.waitForLoadState("networkidle");
+    found.push(...(await serious(visitor)).map((v) => `upload request: ${v}`));
+    await visitor.context().close();
     expect(found).toEqual([]);
     await context.close();
   });

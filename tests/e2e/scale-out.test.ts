@@ -179,8 +179,8 @@ describe("two instances on one PostgreSQL database, behind a round-robin balance
   it("finishes what it was doing and loses no request while one instance stops mid-run", async () => {
     const c = client();
     await c.post("/api/auth/login", ADMIN);
-    // A store that answers after 3 s, so a request is still in flight when the instance gets SIGTERM.
-    const slow = await slowStore(testS3().endpoint, 3000);
+    // A store that answers after 6 s, so a request is still in flight when the instance gets SIGTERM.
+    const slow = await slowStore(testS3().endpoint, 6000);
     try {
       const s3 = testS3();
       const saved = await c.post<{ id: string }>("/api/connections", {
@@ -194,18 +194,19 @@ describe("two instances on one PostgreSQL database, behind a round-robin balance
       });
       expect(saved.status).toBe(201);
       const inFlight = c.get<{ buckets: { name: string }[] }>(`/api/buckets?connection=${saved.body.id}`, 1);
-      await new Promise((r) => setTimeout(r, 500));
+      // SIGTERM only once the store holds that request (the instance is then waiting on it).
+      while (slow.holding() === 0) await new Promise((r) => setTimeout(r, 20));
 
       const statuses: number[] = [];
       const servedBefore = lb.served.length;
       let stopped: Promise<void> | undefined;
-      // Four callers in a loop, 300 requests in all; after 60 the second instance gets SIGTERM.
+      // Four callers in a loop, 300 requests in all; after 20 the second instance gets SIGTERM.
       let sent = 0;
       await Promise.all(
         Array.from({ length: 4 }, async () => {
           while (sent < 300) {
             sent++;
-            if (sent === 60) stopped = instances[1]!.stop(20_000);
+            if (sent === 20) stopped = instances[1]!.stop(20_000);
             statuses.push((await c.get("/api/connections")).status);
           }
         }),
@@ -230,25 +231,27 @@ describe("two instances on one PostgreSQL database, behind a round-robin balance
 /** An HTTP pass-through to the S3 server that holds the bucket list (GET /) for `delayMs` first. */
 async function slowStore(target: string, delayMs: number) {
   const { hostname, port } = new URL(target);
+  let holding = 0;
   const server = http.createServer((req, res) => {
-    setTimeout(
-      () => {
-        const up = http.request(
-          { host: hostname, port, method: req.method, path: req.url, headers: req.headers },
-          (r) => {
-            res.writeHead(r.statusCode ?? 502, r.headers);
-            r.pipe(res);
-          },
-        );
-        up.on("error", () => res.destroy());
-        req.pipe(up);
-      },
-      req.url === "/" ? delayMs : 0,
-    );
+    const delay = req.url === "/" ? delayMs : 0;
+    if (delay) holding++;
+    setTimeout(() => {
+      if (delay) holding--;
+      const up = http.request(
+        { host: hostname, port, method: req.method, path: req.url, headers: req.headers },
+        (r) => {
+          res.writeHead(r.statusCode ?? 502, r.headers);
+          r.pipe(res);
+        },
+      );
+      up.on("error", () => res.destroy());
+      req.pipe(up);
+    }, delay);
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    holding: () => holding,
     close: () => {
       server.closeAllConnections();
       return new Promise((r) => server.close(r));

@@ -12,6 +12,20 @@ const PUBLIC = new Set([
   "GET /api/auth/oidc/start",
   "GET /api/auth/oidc/callback",
   "POST /api/auth/oidc/backchannel-logout",
+  // Share pages and upload requests: no session, the token in the address is the key (and they act with
+  // their creator's access, checked on every call).
+  "GET /api/public/shares/[token]",
+  "POST /api/public/shares/[token]/unlock",
+  "GET /api/public/shares/[token]/objects",
+  "POST /api/public/shares/[token]/download",
+  "GET /api/public/uploads/[token]",
+  "POST /api/public/uploads/[token]/unlock",
+  "POST /api/public/uploads/[token]/plan",
+  "POST /api/public/uploads/[token]/parts",
+  "POST /api/public/uploads/[token]/parts/list",
+  "POST /api/public/uploads/[token]/complete",
+  "POST /api/public/uploads/[token]/abort",
+  "POST /api/public/uploads/[token]/files",
 ]);
 
 function concrete(path: string): string {
@@ -32,7 +46,9 @@ describe("every API route checks the session itself", () => {
       };
       expect({
         route: `${c.method} ${c.path}`,
-        public: operations[handler.operation].who === "public",
+        public:
+          operations[handler.operation].who === "public" ||
+          (operations[handler.operation] as { connection?: string }).connection === "share",
       }).toEqual({
         route: `${c.method} ${c.path}`,
         public: PUBLIC.has(`${c.method} ${c.path}`),
@@ -56,6 +72,20 @@ describe("every API route checks the session itself", () => {
       );
       expect(res.status).toBe(401);
       expect(res.body).toEqual({ error: { code: "unauthenticated", message: expect.any(String) } });
+    },
+  );
+
+  it.each(cases.filter((c) => c.path.startsWith("/api/public/")))(
+    "$method $path answers 404 to a made-up share address",
+    async ({ method, path }) => {
+      const res = await new TestClient().request(
+        method,
+        path.replace("[token]", "A".repeat(43)),
+        method === "GET" ? undefined : { visit: "v".repeat(20), code: "x" },
+      );
+      expect([404, 400]).toContain(res.status);
+      if (res.status === 400)
+        expect((res.body as { error: { code: string } }).error.code).toBe("validation_failed");
     },
   );
 

@@ -54,6 +54,33 @@ const requests: PresignRequest[] = [
     signingDate,
     part: { uploadId: "2~AbC+d/eF=gh", partNumber: 9999 },
   },
+  // Upload requests: the size an outsider announced is signed.
+  {
+    bucket: "my-data",
+    key: "incoming/vendor/a.jpg",
+    method: "PUT",
+    expiresIn: 900,
+    signingDate,
+    contentType: "image/jpeg",
+    contentLength: 12345,
+  },
+  {
+    bucket: "my-data",
+    key: "incoming/vendor/b",
+    method: "PUT",
+    expiresIn: 900,
+    signingDate,
+    contentLength: 0,
+  },
+  {
+    bucket: "my-data",
+    key: "incoming/vendor/big.tar",
+    method: "PUT",
+    expiresIn: 900,
+    signingDate,
+    part: { uploadId: "2~x", partNumber: 3 },
+    contentLength: 8 * 1024 * 1024,
+  },
 ];
 
 describe("the fast presigner gives the SDK's own URLs", () => {

@@ -89,3 +89,14 @@ export async function rememberPlace(account: string, address: string, now: numbe
       .execute();
   }
 }
+
+/** Takes back one counted attempt that turned out right (a shared counter that must count only failures). */
+export async function forgiveAttempt(key: string): Promise<void> {
+  await (
+    await db()
+  )
+    .updateTable("login_throttle")
+    .set({ failures: sql<number>`case when failures > 0 then failures - 1 else 0 end` })
+    .where("key", "=", key)
+    .execute();
+}

@@ -263,4 +263,72 @@ export const migrations: Migration[] = [
         .execute();
     },
   },
+  {
+    version: 9,
+    name: "shares",
+    up: async (db) => {
+      // A share page (/s/<token>: a file or folder to download) or an upload request (/u/<token>: a folder
+      // outsiders drop files into). Only the token's hash is kept. It acts with its creator's access to the
+      // connection, checked again on every request, and goes with the connection or the creator.
+      await db.schema
+        .createTable("shares")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("token_hash", "text", (c) => c.notNull().unique())
+        .addColumn("kind", "text", (c) => c.notNull().check(sql`kind in ('download', 'upload')`))
+        .addColumn("connection_id", "text", (c) =>
+          c.notNull().references("connections.id").onDelete("cascade"),
+        )
+        .addColumn("user_id", "text", (c) => c.notNull().references("users.id").onDelete("cascade"))
+        .addColumn("bucket", "text", (c) => c.notNull())
+        .addColumn("object_key", "text")
+        .addColumn("prefix", "text")
+        .addColumn("title", "text")
+        .addColumn("code_hash", "text")
+        .addColumn("single_use", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("used_at", "bigint")
+        .addColumn("expires_at", "bigint", (c) => c.notNull())
+        .addColumn("revoked_at", "bigint")
+        .addColumn("views", "bigint", (c) => c.notNull().defaultTo(0))
+        .addColumn("downloads", "bigint", (c) => c.notNull().defaultTo(0))
+        .addColumn("max_bytes", "bigint")
+        .addColumn("max_files", "bigint")
+        .addColumn("max_file_bytes", "bigint")
+        .addColumn("extensions", "text")
+        .addColumn("bytes_reserved", "bigint", (c) => c.notNull().defaultTo(0))
+        .addColumn("files_reserved", "bigint", (c) => c.notNull().defaultTo(0))
+        .addColumn("created_at", "bigint", (c) => c.notNull())
+        .addColumn("updated_at", "bigint", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("shares_user").on("shares").column("user_id").execute();
+      await db.schema.createIndex("shares_connection").on("shares").column("connection_id").execute();
+      // What an upload request received: one row per file, reserved when planned (so parallel uploads
+      // cannot exceed the limits together), done when the store has it, released when cancelled.
+      await db.schema
+        .createTable("share_files")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("share_id", "text", (c) => c.notNull().references("shares.id").onDelete("cascade"))
+        .addColumn("visit", "text", (c) => c.notNull())
+        .addColumn("path", "text", (c) => c.notNull())
+        .addColumn("object_key", "text", (c) => c.notNull())
+        .addColumn("size", "bigint", (c) => c.notNull())
+        .addColumn("upload_id", "text")
+        .addColumn("status", "text", (c) =>
+          c.notNull().check(sql`status in ('planned', 'done', 'cancelled')`),
+        )
+        .addColumn("created_at", "bigint", (c) => c.notNull())
+        .addColumn("signed_at", "bigint", (c) => c.notNull())
+        .addColumn("completed_at", "bigint")
+        .execute();
+      await db.schema
+        .createIndex("share_files_key")
+        .on("share_files")
+        .columns(["share_id", "object_key"])
+        .execute();
+      await db.schema
+        .createIndex("share_files_visit")
+        .on("share_files")
+        .columns(["share_id", "visit", "path"])
+        .execute();
+    },
+  },
 ];

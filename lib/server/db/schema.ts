@@ -140,6 +140,56 @@ export interface GrantsTable {
   revoked_at: number | null;
 }
 
+export interface SharesTable {
+  id: string;
+  /** SHA-256 of the token in the page's address; the token itself is shown once, at creation. */
+  token_hash: string;
+  kind: "download" | "upload";
+  connection_id: string;
+  /** The creator: the share acts with their access to the connection, checked on every request. */
+  user_id: string;
+  bucket: string;
+  /** A shared file (download shares of one file). */
+  object_key: string | null;
+  /** A shared folder, or the folder an upload request fills ("" is the bucket's top). */
+  prefix: string | null;
+  title: string | null;
+  /** Argon2id hash of the access code, or null for none. */
+  code_hash: string | null;
+  single_use: number;
+  used_at: number | null;
+  expires_at: number;
+  revoked_at: number | null;
+  views: number;
+  downloads: number;
+  max_bytes: number | null;
+  max_files: number | null;
+  max_file_bytes: number | null;
+  /** JSON array of allowed extensions (lowercase, without the dot), or null for any. */
+  extensions: string | null;
+  bytes_reserved: number;
+  files_reserved: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ShareFilesTable {
+  id: string;
+  share_id: string;
+  /** The uploader's visit (a random id kept in their browser): they see only what they sent. */
+  visit: string;
+  /** The file's path as the uploader sent it (their name for it); object_key is where it landed. */
+  path: string;
+  object_key: string;
+  size: number;
+  upload_id: string | null;
+  status: "planned" | "done" | "cancelled";
+  created_at: number;
+  /** When its upload URL was last signed: a one-PUT file not in the store an hour later was given up. */
+  signed_at: number;
+  completed_at: number | null;
+}
+
 export interface SettingsTable {
   name: string;
   value: string;
@@ -163,6 +213,8 @@ export interface Database {
   teams: TeamsTable;
   team_members: TeamMembersTable;
   grants: GrantsTable;
+  shares: SharesTable;
+  share_files: ShareFilesTable;
   settings: SettingsTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -10,6 +10,7 @@ export const errorStatus = {
   forbidden: 403,
   cross_site: 403,
   not_found: 404,
+  gone: 410,
   misdirected: 421,
   conflict: 409,
   setup_done: 409,

@@ -10,6 +10,8 @@ import { authorize, type StoreAccess } from "../access/authorize";
 import { recordAudit, type AuditNote } from "../access/audit";
 import { findLinkRow, type LinkRow } from "../db/links";
 import { runInRequest } from "../request-context";
+import { openShare, shareBroken, type ShareAccess } from "../shares/access";
+import { limitPublicCall } from "./rate-limit";
 
 type Schema = z.ZodType;
 type Out<S> = S extends Schema ? z.output<S> : undefined;
@@ -34,7 +36,11 @@ export interface RouteSpec<O extends OperationName, B, Q, P, R> {
 
 export interface RouteContext<O extends OperationName, B, Q, P> {
   req: Request;
-  user: Ops[O]["who"] extends "public" ? SessionUser | null : SessionUser;
+  user: Ops[O]["who"] extends "public"
+    ? SessionUser | null
+    : Ops[O] extends { connection: "share" }
+      ? SessionUser | null
+      : SessionUser;
   body: Out<B>;
   query: Out<Q>;
   params: Out<P>;
@@ -46,6 +52,8 @@ export interface RouteContext<O extends OperationName, B, Q, P> {
   store: Ops[O] extends { connection: string } ? StoreAccess : undefined;
   /** The saved link a link route is about. */
   link: Ops[O] extends { connection: "link" } ? LinkRow : undefined;
+  /** The share a public share-page route goes through (acting with its creator's access). */
+  share: Ops[O] extends { connection: "share" } ? ShareAccess : undefined;
   /** Facts for the audit record of this call. */
   audit: AuditNote;
 }
@@ -184,6 +192,7 @@ export function route<
     let checked = false;
     const note: AuditNote = {};
     const address = clientAddress(req.headers);
+    let share: ShareAccess | undefined;
     const audit = async (error?: unknown) => {
       // Input that did not parse changed nothing and is not recorded; nor is an attempt on something that
       // does not exist (a made-up id). Refusals and the store's errors are.
@@ -205,9 +214,11 @@ export function route<
           "This request did not come from this app's own pages (Origin header missing or foreign), so it was refused.",
         );
       }
+      // Public share pages have no session, so every one of their calls counts against a per-place limit.
+      if (op.connection === "share") limitPublicCall(address);
       const sessionToken = readCookie(req.headers.get("cookie"), sessionCookieName(isSecureRequest(req)));
       user = await resolveSession(sessionToken);
-      if (op.who !== "public" && !user) {
+      if (op.who !== "public" && op.connection !== "share" && !user) {
         throw new AppError(
           "unauthenticated",
           "Sign in first: there is no valid session (it may have expired).",
@@ -229,8 +240,14 @@ export function route<
         : (undefined as Out<B>);
 
       const link = op.connection === "link" ? await loadLink(user, params) : undefined;
+      if (op.connection === "share") {
+        share = await openShare((params as { token: string }).token, op, req);
+        note.actor = { userId: share.row.user_id, username: `share:${share.row.id.slice(0, 8)}` };
+        note.details = { share: share.row.id };
+      }
       checked = true;
-      if (op.connection && user) {
+      const acting = share ? share.creator : user;
+      if (op.connection && acting) {
         const input = {
           params,
           query,
@@ -240,9 +257,13 @@ export function route<
                 link: { bucket: link.bucket, key: link.object_key, prefix: link.prefix, method: link.method },
               }
             : {}),
+          ...(share
+            ? { share: { bucket: share.row.bucket, key: share.row.object_key, prefix: share.row.prefix } }
+            : {}),
         };
-        const connectionId =
-          op.connection === "link"
+        const connectionId = share
+          ? share.row.connection_id
+          : op.connection === "link"
             ? (link?.connection_id ?? undefined)
             : op.connection === "params"
               ? (params as { id: string }).id
@@ -254,7 +275,14 @@ export function route<
           );
         }
         targets = op.targets?.(input);
-        store = await authorize(user, op, input, connectionId, targets);
+        store = share
+          ? await authorize(acting, op, input, connectionId, targets).catch((err: unknown) => {
+              // The creator lost the role or the folder, or the connection is gone: the share is dead.
+              if (err instanceof AppError && (err.code === "forbidden" || err.code === "not_found"))
+                throw shareBroken();
+              throw err;
+            })
+          : await authorize(acting, op, input, connectionId, targets);
       }
 
       const run = () =>
@@ -269,10 +297,13 @@ export function route<
           sessionToken,
           store: store as RouteContext<O, B, Q, P>["store"],
           link: link as RouteContext<O, B, Q, P>["link"],
+          share: share as RouteContext<O, B, Q, P>["share"],
           audit: note,
         });
-      // Store calls made for this request know whose they are and stop when the browser goes away.
-      const result = await runInRequest({ userId: user?.userId ?? null, signal: req.signal }, run);
+      // Store calls made for this request know whose they are and stop when the browser goes away. A
+      // share's visitors get store-call slots of their own, never their creator's.
+      const slotOwner = share ? `share:${share.row.id}` : (user?.userId ?? null);
+      const result = await runInRequest({ userId: slotOwner, signal: req.signal }, run);
       let response: Response;
       if (result instanceof Response) {
         if (!result.headers.has("cache-control")) result.headers.set("cache-control", "no-store");

@@ -23,6 +23,11 @@ export interface PresignRequest {
   contentType?: string | null;
   /** A PUT of one part of a multipart upload (UploadPart) instead of a whole object. */
   part?: { uploadId: string; partNumber: number };
+  /**
+   * A PUT of exactly this many bytes: Content-Length is signed, so the store refuses any other body (upload
+   * requests hold outsiders to the size they announced).
+   */
+  contentLength?: number;
 }
 
 /** `attachment; filename="ascii"; filename*=UTF-8''…` so every browser saves the file under its own name. */
@@ -54,24 +59,34 @@ export function sdkSigner(c: StoreCredentials) {
       });
       return getSignedUrl(client, get, options);
     }
+    const length = r.contentLength !== undefined ? { ContentLength: r.contentLength } : {};
     if (r.part) {
       const part = new UploadPartCommand({
         Bucket: r.bucket,
         Key: r.key,
         UploadId: r.part.uploadId,
         PartNumber: r.part.partNumber,
+        ...length,
       });
-      return getSignedUrl(client, part, options);
+      return getSignedUrl(client, part, {
+        ...options,
+        ...(r.contentLength !== undefined ? { signableHeaders: new Set(["content-length"]) } : {}),
+      });
     }
     const put = new PutObjectCommand({
       Bucket: r.bucket,
       Key: r.key,
       ...(r.contentType ? { ContentType: r.contentType } : {}),
+      ...length,
     });
     // The presigner signs only the host unless told: a fixed content type must be signed to be enforced.
+    const signable = [
+      ...(r.contentType ? ["content-type"] : []),
+      ...(r.contentLength !== undefined ? ["content-length"] : []),
+    ];
     return getSignedUrl(client, put, {
       ...options,
-      ...(r.contentType ? { signableHeaders: new Set(["content-type"]) } : {}),
+      ...(signable.length > 0 ? { signableHeaders: new Set(signable) } : {}),
     });
   };
 }
@@ -154,6 +169,9 @@ export function signer(c: StoreCredentials) {
     };
     const signType = r.method === "PUT" && !!r.contentType && !r.part;
     if (signType) headers["content-type"] = r.contentType!;
+    const signLength = r.method === "PUT" && r.contentLength !== undefined;
+    if (signLength) headers["content-length"] = String(r.contentLength);
+    const signable = [...(signType ? ["content-type"] : []), ...(signLength ? ["content-length"] : [])];
     const signed = await presigner.presign(
       {
         method: r.method,
@@ -167,7 +185,7 @@ export function signer(c: StoreCredentials) {
       {
         expiresIn: r.expiresIn,
         signingDate: r.signingDate,
-        ...(signType ? { signableHeaders: new Set(["content-type"]) } : {}),
+        ...(signable.length > 0 ? { signableHeaders: new Set(signable) } : {}),
       },
     );
     const q = Object.entries(signed.query ?? {})
