@@ -5,7 +5,10 @@ import type { ConflictAction } from "@/lib/upload/types";
 import { Button } from "@/components/ui/button";
 import { Modal } from "@/components/ui/modal";
 
-/** "x already exists": overwrite, skip or keep both, for this file or for all the others of the drop. */
+/**
+ * "x already exists": skip the identical ones (same size and MD5: nothing is sent), overwrite, skip or keep
+ * both, for this file or for all the others of the drop.
+ */
 export function ConflictDialog({
   question,
   onAnswer,
@@ -37,8 +40,12 @@ export function ConflictDialog({
           {t("applyAll", { count: others })}
         </label>
       ) : null}
+      <p className="mt-4 text-sm text-slate-600 dark:text-slate-300">{t("identicalHint")}</p>
       <div className="mt-6 flex flex-wrap justify-end gap-3">
-        <Button variant="secondary" onClick={() => answer("skip")} autoFocus>
+        <Button onClick={() => answer("identical")} autoFocus>
+          {t("identical")}
+        </Button>
+        <Button variant="secondary" onClick={() => answer("skip")}>
           {t("skip")}
         </Button>
         <Button variant="secondary" onClick={() => answer("rename")}>

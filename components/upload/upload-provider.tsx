@@ -116,11 +116,21 @@ export function UploadProvider({
   // A finished drop says so (the panel may be hidden or the user on another page).
   useEffect(() => {
     const onDone = (b: Batch) => {
-      if (b.total === 0) return;
+      if (b.total === 0 && b.identical + b.skipped === 0) return;
       const items = engine.items.filter((i) => i.batch === b);
       const failed = items.filter((i) => i.status === "failed").length;
       const done = items.filter((i) => i.status === "done").length;
       if (failed > 0) toast(t("summaryFailed", { done, failed }), "error");
+      else if (b.identical + b.replacing + b.skipped > 0)
+        // A drop onto existing files says what happened to each kind.
+        toast(
+          t("doneCompared", {
+            changed: b.replacing,
+            fresh: done - Math.min(done, b.replacing),
+            identical: b.identical,
+            skipped: b.skipped,
+          }),
+        );
       else toast(t("done", { done }));
       void transport.report?.(b.target, batchReport(b.prefix, items)).catch(() => undefined); // the audit record is the server's business, never the user's
     };

@@ -224,6 +224,32 @@ export const operations = {
     audit: "folder.create",
   },
 
+  "objects.metadata": { who: "editor", connection: "query", targets: keyInBody, audit: "object.metadata" },
+  "objects.restore": {
+    who: "editor",
+    connection: "query",
+    targets: (i) => {
+      const prefix = optStr(i.body, "prefix");
+      return { bucket: bucketOf(i), paths: prefix !== undefined ? [prefix] : strs(i.body, "keys") };
+    },
+    audit: "objects.restore",
+  },
+
+  // Versions (versioned buckets).
+  "versions.list": {
+    who: "viewer",
+    connection: "query",
+    targets: (i) => ({ bucket: bucketOf(i), paths: [optStr(i.query, "key") ?? str(i.query, "prefix")] }),
+  },
+  "versions.restore": { who: "editor", connection: "query", targets: keyInBody, audit: "version.restore" },
+  "versions.delete": { who: "editor", connection: "query", targets: keyInBody, audit: "version.delete" },
+  "versions.undelete": {
+    who: "editor",
+    connection: "query",
+    targets: (i) => ({ bucket: bucketOf(i), paths: strs(i.body, "keys") }),
+    audit: "objects.undelete",
+  },
+
   // Links.
   "links.create": {
     who: "viewer",

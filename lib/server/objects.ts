@@ -8,9 +8,10 @@ import type {
   ListObjectsResult,
   summaryStepSchema,
 } from "@/lib/validation/objects";
-import type { CopyObjectsInput } from "@/lib/validation/objects";
+import type { CopyObjectsInput, EditMetadata, restoreObjectsSchema } from "@/lib/validation/objects";
 import type { StoreAccess } from "./access/authorize";
 import type { AuditNote } from "./access/audit";
+import { AppError } from "./http/app-error";
 import { log } from "./log";
 import {
   deleteStep,
@@ -21,6 +22,7 @@ import {
   summaryStep,
 } from "./s3/objects";
 import { signer } from "./s3/presign";
+import { restoreStep, setObjectHeaders } from "./s3/archive";
 import { copyStep } from "./s3/copy";
 
 // The object browser's calls. Every function gets the connection as checked by the route wrapper for this
@@ -116,8 +118,24 @@ export async function objectUrlFor(
   bucket: string,
   key: string,
   disposition: "attachment" | "inline",
+  versionId?: string,
 ) {
   const creds = await store.bucketCreds(bucket);
+  // An archived object cannot be read until restored: say so here, not as the store's 403 in the browser.
+  const head = await headObject(creds, bucket, key, versionId);
+  if (head.restoreRequired) {
+    throw new AppError(
+      "conflict",
+      head.restore.status === "in-progress"
+        ? `${key} is being restored from the archive; it can be downloaded once the restore is done.`
+        : `${key} is in the ${head.storageClass === "DEEP_ARCHIVE" ? "deep archive" : "cold"} storage class: restore it first (Restore, in its details), then download it.`,
+      {
+        details: {
+          storeCode: head.restore.status === "in-progress" ? "RestoreInProgress" : "ObjectArchived",
+        },
+      },
+    );
+  }
   const signingDate = new Date();
   const url = await signer(creds)({
     bucket,
@@ -126,6 +144,7 @@ export async function objectUrlFor(
     expiresIn: VIEW_SECONDS,
     signingDate,
     disposition,
+    ...(versionId ? { versionId } : {}),
   });
   return { url, expiresAt: new Date(signingDate.getTime() + VIEW_SECONDS * 1000).toISOString() };
 }
@@ -165,4 +184,39 @@ export async function copyObjectsFor(
     errors: result.errors.length,
   });
   return result;
+}
+
+/** New headers and metadata for an object (a copy in place: storage class and ACL kept). */
+export async function editMetadataFor(
+  store: StoreAccess,
+  bucket: string,
+  input: EditMetadata,
+  audit: AuditNote,
+) {
+  const r = await setObjectHeaders(await store.bucketCreds(bucket), bucket, input);
+  audit.details = {
+    ...(input.contentType !== undefined ? { contentType: input.contentType } : {}),
+    metadata: Object.keys(input.metadata).length,
+    aclKept: r.aclKept,
+  };
+  return r;
+}
+
+/** One step of restoring archived objects: named keys, or a page of a folder. */
+export async function restoreObjectsFor(
+  store: StoreAccess,
+  bucket: string,
+  input: z.output<typeof restoreObjectsSchema>,
+  audit: AuditNote,
+) {
+  const r = await restoreStep(await store.bucketCreds(bucket), bucket, {
+    keys: input.keys,
+    ...(input.prefix !== undefined ? { prefix: input.prefix } : {}),
+    ...(input.cursor ? { cursor: input.cursor } : {}),
+    days: input.days,
+    tier: input.tier,
+  });
+  audit.count = r.requested;
+  audit.details = { days: input.days, tier: input.tier, inProgress: r.inProgress, failed: r.errors.length };
+  return r;
 }

@@ -26,7 +26,7 @@ import {
   abortMultipart,
   completeMultipart,
   createMultipart,
-  existingKeys,
+  existingObjects,
   listIncomplete,
   listParts,
 } from "./s3/uploads";
@@ -142,7 +142,8 @@ export async function planUploads(
 
 export async function findConflicts(store: StoreAccess, bucket: string, keys: string[]) {
   const creds = await store.bucketCreds(bucket);
-  return { existing: await existingKeys(creds, bucket, keys) };
+  const objects = await existingObjects(creds, bucket, keys);
+  return { existing: objects.map((o) => o.key), objects };
 }
 
 export async function signParts(

@@ -105,7 +105,7 @@ export const httpTransport: UploadTransport = {
   },
   async conflicts(t, keys) {
     return (await api(base(t, "/conflicts"), conflictsResultSchema, { method: "POST", body: { keys } }))
-      .existing;
+      .objects;
   },
   signParts(t, uploadId, key, partNumbers) {
     return api(one(t, uploadId, "/parts"), signPartsResultSchema, {

@@ -20,10 +20,18 @@ export interface PutResult {
   code: string | null;
 }
 
+/** An object that exists under a key a drop wants: enough to tell whether the file is the same. */
+export interface ExistingObject {
+  key: string;
+  size: number;
+  etag: string | null;
+}
+
 /** What the engine needs from the outside world; the browser's version is http-transport.ts. */
 export interface UploadTransport {
   plan(target: UploadTarget, files: UploadFile[]): Promise<UploadPlan[]>;
-  conflicts(target: UploadTarget, keys: string[]): Promise<string[]>;
+  /** Which of these keys exist already (at most 1,000 at a time). */
+  conflicts(target: UploadTarget, keys: string[]): Promise<ExistingObject[]>;
   signParts(
     target: UploadTarget,
     uploadId: string,
@@ -75,7 +83,8 @@ export interface ResumeStore {
   all(): Promise<ResumeRecord[]>;
 }
 
-export type ConflictAction = "overwrite" | "skip" | "rename";
+/** "identical": skip the files whose bytes the store already holds, send the others over the old ones. */
+export type ConflictAction = "overwrite" | "skip" | "rename" | "identical";
 /** Asked once per existing key; `all` applies the answer to the remaining conflicts of the same drop. */
 export type ConflictResolver = (
   key: string,

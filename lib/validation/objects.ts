@@ -1,15 +1,18 @@
 import { z } from "zod";
 import { idSchema, NO_NUL, noNul } from "./ids";
+import { objectKeySchema } from "./links";
 
 const utf8Length = (s: string) => new TextEncoder().encode(s).length;
 
 /** A folder path inside a bucket: "" (the root) or "a/b/" — always ending in "/". */
-export const prefixSchema = z
+/** A folder: "" (the bucket's top) or a key prefix ending in "/". */
+export const folderSchema = z
   .string()
   .max(1024, { error: "must be at most 1024 characters" })
   .refine(noNul, NO_NUL)
-  .refine((p) => p === "" || p.endsWith("/"), { error: 'must be empty or end with "/"' })
-  .default("");
+  .refine((p) => p === "" || p.endsWith("/"), { error: 'must be empty or end with "/"' });
+/** A folder, "" when not given. */
+export const prefixSchema = folderSchema.default("");
 
 export const listObjectsQuerySchema = z.object({
   connection: idSchema.optional(),
@@ -121,14 +124,27 @@ export const objectDetailsSchema = z.object({
   etag: z.string().nullable(),
   storageClass: z.string(),
   contentType: z.string().nullable(),
+  contentDisposition: z.string().nullable(),
+  cacheControl: z.string().nullable(),
+  contentEncoding: z.string().nullable(),
   metadata: z.record(z.string(), z.string()),
   /** Cold/archived objects must be restored before they can be read or shared. */
   restoreRequired: z.boolean(),
+  /**
+   * An archived object's restore: "archived" (not restored), "in-progress", "restored" (readable until
+   * `expiresAt`); "none" for objects that need no restore.
+   */
+  restore: z.object({
+    status: z.enum(["none", "archived", "in-progress", "restored"]),
+    expiresAt: z.string().nullable(),
+  }),
 });
 export type ObjectDetails = z.infer<typeof objectDetailsSchema>;
 
 export const objectUrlQuerySchema = objectKeyQuerySchema.extend({
   disposition: z.enum(["attachment", "inline"]).default("attachment"),
+  /** A version of the object other than the current one. */
+  versionId: z.string().min(1).max(1024).refine(noNul, NO_NUL).optional(),
 });
 export const objectUrlSchema = z.object({ url: z.string(), expiresAt: z.string() });
 
@@ -191,3 +207,72 @@ export const copyResultSchema = z.object({
   done: z.boolean(),
 });
 export type CopyResult = z.infer<typeof copyResultSchema>;
+
+/** User metadata names: S3 sends them as x-amz-meta-<name> headers, so letters, digits, - and _ only. */
+const META_NAME = /^[a-z0-9][a-z0-9_-]{0,127}$/;
+/** Header values travel as ASCII: printable characters only. */
+const headerValue = (max: number) =>
+  z
+    .string()
+    .max(max, { error: `must be at most ${max} characters` })
+    .regex(/^[\x20-\x7e]*$/, { error: "must be printable ASCII (headers cannot carry other characters)" });
+
+export const editMetadataSchema = z
+  .object({
+    key: objectKeySchema,
+    contentType: headerValue(255)
+      .regex(/^([\w.+-]+\/[\w.+-]+(\s*;.*)?)?$/, { error: "must be a media type such as image/jpeg" })
+      .optional(),
+    contentDisposition: headerValue(1024).optional(),
+    cacheControl: headerValue(1024).optional(),
+    contentEncoding: headerValue(255).optional(),
+    metadata: z
+      .record(z.string(), headerValue(1024))
+      .superRefine((m, ctx) => {
+        for (const name of Object.keys(m)) {
+          if (!META_NAME.test(name))
+            ctx.addIssue({
+              code: "custom",
+              path: [name],
+              message: "must be lowercase letters, digits, - and _ (at most 128)",
+            });
+        }
+      })
+      .default({}),
+  })
+  .refine((m) => JSON.stringify(m.metadata).length <= 2048, {
+    error: "metadata: must be at most 2 KB in all (the S3 limit)",
+    path: ["metadata"],
+  });
+export type EditMetadata = z.infer<typeof editMetadataSchema>;
+export const editMetadataResultSchema = z.object({ key: z.string(), aclKept: z.boolean() });
+
+export const RESTORE_TIERS = ["Expedited", "Standard", "Bulk"] as const;
+export const restoreObjectsSchema = z
+  .object({
+    /** Files to restore… */
+    keys: z.array(objectKeySchema).max(100, { error: "must name at most 100 keys per request" }).default([]),
+    /** …or every archived object under a folder, a page at a time. */
+    prefix: folderSchema.optional(),
+    cursor: z.string().max(4096).optional(),
+    days: z
+      .number({ error: "must be a number of days" })
+      .int({ error: "must be a whole number of days" })
+      .min(1, { error: "must be at least 1 day" })
+      .max(30, { error: "must be at most 30 days" }),
+    tier: z.enum(RESTORE_TIERS, { error: "must be Expedited, Standard or Bulk" }),
+  })
+  .refine((r) => r.keys.length > 0 || r.prefix !== undefined, {
+    error: "name keys or a prefix",
+    path: ["keys"],
+  });
+export const restoreResultSchema = z.object({
+  /** Restores asked for now. */
+  requested: z.number(),
+  /** Already being restored (the store said so). */
+  inProgress: z.number(),
+  /** Not in an archive class: nothing to restore. */
+  notArchived: z.number(),
+  errors: z.array(z.object({ key: z.string(), code: z.string(), message: z.string() })),
+  nextCursor: z.string().nullable(),
+});

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { idSchema, NO_NUL, noNul } from "./ids";
+import { idSchema } from "./ids";
 import { objectKeySchema } from "./links";
-import { objectEntrySchema } from "./objects";
+import { folderSchema, objectEntrySchema } from "./objects";
 import { completeUploadSchema, contentTypeSchema, MAX_OBJECT_BYTES, uploadFileSchema } from "./uploads";
 
 // Share pages (/s/<token>: a file or a folder to download) and upload requests (/u/<token>: a folder that
@@ -45,12 +45,7 @@ export const createShareSchema = z
     /** A file (download shares). */
     key: objectKeySchema.optional(),
     /** A folder ("" for the whole bucket): what a download share shows, or where an upload request puts files. */
-    prefix: z
-      .string()
-      .max(1024, { error: "must be at most 1024 characters" })
-      .refine(noNul, NO_NUL)
-      .refine((p) => p === "" || p.endsWith("/"), { error: 'must be empty or end with "/"' })
-      .optional(),
+    prefix: folderSchema.optional(),
     title: z.string().trim().max(200, { error: "must be at most 200 characters" }).optional(),
     code: accessCodeSchema.optional(),
     expiresIn: lifetime,

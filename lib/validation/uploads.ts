@@ -71,7 +71,11 @@ export const conflictsSchema = z.object({
     .min(1, { error: "must name at least one key" })
     .max(MAX_CONFLICT_KEYS, { error: `must name at most ${MAX_CONFLICT_KEYS} keys per request` }),
 });
-export const conflictsResultSchema = z.object({ existing: z.array(z.string()) });
+export const conflictsResultSchema = z.object({
+  existing: z.array(z.string()),
+  /** The same keys with size and ETag: a file of the same size and MD5 is identical. */
+  objects: z.array(z.object({ key: z.string(), size: z.number(), etag: z.string().nullable() })),
+});
 
 export const uploadParamsSchema = z.object({
   bucket: bucketNameSchema,

@@ -365,6 +365,36 @@ describe("uploads from Chromium to the store", () => {
     await page.context().close();
   });
 
+  it("re-uploading a folder with 3 changed files sends exactly those 3 (skip identical)", async () => {
+    const { page, bucket } = await prepare();
+    const folder = path.join(dir, "rerun");
+    fs.mkdirSync(path.join(folder, "sub"), { recursive: true });
+    for (let i = 0; i < 30; i++)
+      fs.writeFileSync(path.join(folder, i % 3 ? "sub" : "", `f-${i}.bin`), randomBytes(5000 + i));
+    await dropFolder(page, folder);
+    await waitSummary(page, "30 of 30 files uploaded");
+
+    // Three files change: two keep their size, one grows.
+    fs.writeFileSync(path.join(folder, "f-0.bin"), randomBytes(5000));
+    fs.writeFileSync(path.join(folder, "sub", "f-1.bin"), randomBytes(5001));
+    fs.writeFileSync(path.join(folder, "sub", "f-2.bin"), randomBytes(7000));
+    const puts: string[] = [];
+    page.on("request", (r) => {
+      if (r.method() === "PUT") puts.push(new URL(r.url()).pathname);
+    });
+    await dropFolder(page, folder);
+    const dialog = page.getByRole("dialog", { name: /already exists/ });
+    await dialog.getByRole("checkbox").check();
+    await dialog.getByRole("button", { name: "Skip identical files" }).click();
+    await page
+      .getByText(
+        "Upload finished: 3 changed files and 0 new files sent; 27 identical files and 0 skipped files left as they were.",
+      )
+      .waitFor({ timeout: 60_000 });
+    expect(puts.map((p) => p.split("/").pop()).sort()).toEqual(["f-0.bin", "f-1.bin", "f-2.bin"]);
+    await page.context().close();
+  });
+
   it("a bucket whose CORS blocks the page: told why, fixed in one click; an existing name is asked about", async () => {
     const { page, bucket } = await prepare({ cors: false });
     const file = path.join(dir, "labels.csv");

@@ -206,6 +206,29 @@ const CASES: Record<string, Build> = {
     const key = `${dir(c)}mp-${c.n}.bin`;
     return { path: `/api/buckets/${B}/uploads/${await multipart(key)}/abort?${q()}`, body: { key } };
   },
+  "POST /api/buckets/[bucket]/objects/metadata": async (c) => ({
+    path: `/api/buckets/${B}/objects/metadata?${q()}`,
+    body: { key: c.inScope ? "team-a/file.txt" : "team-b/secret.txt", contentType: "text/plain" },
+  }),
+  "POST /api/buckets/[bucket]/objects/restore": async (c) => ({
+    path: `/api/buckets/${B}/objects/restore?${q()}`,
+    body: { keys: [`${dir(c)}file.txt`], days: 1, tier: "Standard" },
+  }),
+  "GET /api/buckets/[bucket]/versions": async (c) => ({
+    path: `/api/buckets/${B}/versions?${q()}&prefix=${dir(c)}`,
+  }),
+  "POST /api/buckets/[bucket]/versions/restore": async (c) => ({
+    path: `/api/buckets/${B}/versions/restore?${q()}`,
+    body: { key: c.inScope ? "team-a/file.txt" : "team-b/secret.txt", versionId: "null" },
+  }),
+  "POST /api/buckets/[bucket]/versions/delete": async (c) => ({
+    path: `/api/buckets/${B}/versions/delete?${q()}`,
+    body: { key: `${dir(c)}never-${c.n}.txt`, versionId: "null" },
+  }),
+  "POST /api/buckets/[bucket]/versions/undelete": async (c) => ({
+    path: `/api/buckets/${B}/versions/undelete?${q()}`,
+    body: { keys: [`${dir(c)}file.txt`] },
+  }),
   "POST /api/buckets/[bucket]/shares": async (c) => ({
     path: `/api/buckets/${B}/shares?${q()}`,
     body:

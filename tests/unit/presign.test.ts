@@ -37,6 +37,16 @@ const requests: PresignRequest[] = [
     disposition: "inline",
   },
   { bucket: "my-data", key: "odd/a+b%c#d?e&f=g'h*~.txt", method: "GET", expiresIn: 604800, signingDate },
+  // A version of an object (version ids are opaque and may hold any URL-unsafe character).
+  {
+    bucket: "my-data",
+    key: "models/v.bin",
+    method: "GET",
+    expiresIn: 900,
+    signingDate,
+    disposition: "attachment",
+    versionId: "3/L4kqtJl+cD=e&x",
+  },
   {
     bucket: "my-data",
     key: "incoming/upload.bin",

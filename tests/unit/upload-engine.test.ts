@@ -47,8 +47,12 @@ class FakeStore implements UploadTransport {
       return { kind: "multipart", key: f.key, uploadId, partSize, partCount: partCountFor(f.size, partSize) };
     });
   }
+  /** ETags as S3 makes them: the MD5 of a one-PUT object, the MD5 of the parts' MD5s + "-N" otherwise. */
+  etags = new Map<string, string>();
   async conflicts(_: UploadTarget, keys: string[]) {
-    return keys.filter((k) => this.objects.has(k));
+    return keys
+      .filter((k) => this.objects.has(k))
+      .map((k) => ({ key: k, size: this.objects.get(k)!.length, etag: this.etags.get(k) ?? null }));
   }
   async signParts(_: UploadTarget, uploadId: string, _key: string, partNumbers: number[]) {
     return {
@@ -69,7 +73,10 @@ class FakeStore implements UploadTransport {
   ) {
     const u = this.uploads.get(uploadId)!;
     const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber);
-    this.objects.set(key, Buffer.concat(sorted.map((p) => u.parts.get(p.partNumber)!)));
+    const bufs = sorted.map((p) => u.parts.get(p.partNumber)!);
+    this.objects.set(key, Buffer.concat(bufs));
+    const digests = Buffer.concat(bufs.map((b) => createHash("md5").update(b).digest()));
+    this.etags.set(key, `"${createHash("md5").update(digests).digest("hex")}-${bufs.length}"`);
     this.uploads.delete(uploadId);
   }
   async abort(_: UploadTarget, uploadId: string) {
@@ -98,6 +105,7 @@ class FakeStore implements UploadTransport {
       const [kind, a, b] = url.split(":");
       if (kind === "put") {
         this.objects.set(url.slice(4), buf);
+        this.etags.set(url.slice(4), `"${createHash("md5").update(buf).digest("hex")}"`);
         return { status: 200, etag: `"x"`, code: null };
       }
       this.uploads.get(a!)!.parts.set(Number(b), buf);
@@ -387,6 +395,59 @@ describe("the upload engine", () => {
     expect(store.objects.get("d.txt")?.toString()).toBe("old");
     expect(store.objects.get("new.txt")?.toString()).toBe("nnn");
     expect(e.stats()).toMatchObject({ files: 3, done: 3 });
+  });
+
+  it("skips identical files (one PUT or in parts) and sends only the changed and the new", async () => {
+    const store = new FakeStore();
+    const { e, settled } = engine(store);
+    const first = [
+      file("data/same.txt", 100, "s"),
+      file("data/changed.txt", 100, "c"),
+      file("data/grown.txt", 100, "g"),
+      file("data/big.bin", 20 * MiB, "b"),
+    ];
+    await e.add(target, "", first, async () => null);
+    await until(() => e.stats().active === 0);
+    expect(store.etags.get("data/big.bin")).toMatch(/^"[0-9a-f]{32}-3"$/);
+    const putsBefore = store.puts.length;
+
+    const again = [
+      file("data/same.txt", 100, "s"),
+      file("data/changed.txt", 100, "C"), // same size, other bytes
+      file("data/grown.txt", 101, "g"),
+      file("data/big.bin", 20 * MiB, "b"),
+      file("data/new.txt", 10, "n"),
+    ];
+    const asked: string[] = [];
+    const batch = await e.add(target, "", again, async (key) => {
+      asked.push(key);
+      return { action: "identical", all: true };
+    });
+    await until(() => e.stats().active === 0);
+    expect(asked).toEqual(["data/same.txt"]); // answered once for all
+    expect(batch).toMatchObject({ identical: 2, skipped: 0, replacing: 2, total: 3 });
+    const sent = store.puts.slice(putsBefore).map((p) => p.url);
+    expect(sent.sort()).toEqual(["put:data/changed.txt", "put:data/grown.txt", "put:data/new.txt"]);
+    expect(store.objects.get("data/changed.txt")?.toString()).toBe("C".repeat(100));
+    expect(settled.at(-1)).toBe(batch);
+  });
+
+  it("tells an object in parts from the same file by its multipart ETag", async () => {
+    const { partSizesFor, sameContent } = await import("@/lib/upload/drop");
+    const store = new FakeStore();
+    const bytes = Buffer.alloc(17 * MiB, "z");
+    const f = new File([bytes], "w.bin");
+    // As another tool would have uploaded it: parts of 8 MiB (3 parts).
+    const parts = [0, 1, 2].map((i) => bytes.subarray(i * 8 * MiB, (i + 1) * 8 * MiB));
+    const etag = `"${createHash("md5")
+      .update(Buffer.concat(parts.map((p) => createHash("md5").update(p).digest())))
+      .digest("hex")}-3"`;
+    expect(partSizesFor(bytes.length, 3)).toContain(8 * MiB);
+    expect(await sameContent(store, f, { size: bytes.length, etag })).toBe(true);
+    const other = Buffer.from(bytes);
+    other[17 * MiB - 1] = 0;
+    expect(await sameContent(store, new File([other], "w.bin"), { size: bytes.length, etag })).toBe(false);
+    expect(await sameContent(store, f, { size: bytes.length, etag: null })).toBe(false);
   });
 
   it("a closed question queues nothing of the drop", async () => {

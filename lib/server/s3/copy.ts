@@ -20,8 +20,17 @@ import { storeError, storeErrorCode } from "./errors";
 const BATCH = 100;
 const PART = 512 * 1024 * 1024;
 
-const copySource = (bucket: string, key: string) =>
-  `${bucket}/${key.split("/").map(encodeURIComponent).join("/")}`;
+const copySource = (bucket: string, key: string, versionId?: string) =>
+  `${bucket}/${key.split("/").map(encodeURIComponent).join("/")}${versionId ? `?versionId=${encodeURIComponent(versionId)}` : ""}`;
+
+/** The headers and metadata an object is served with, as the metadata editor changes them. */
+export interface ObjectHeaders {
+  contentType?: string;
+  contentDisposition?: string;
+  cacheControl?: string;
+  contentEncoding?: string;
+  metadata: Record<string, string>;
+}
 
 /** Where one source key goes: its path relative to `from`, under `to`, with the renamed first segment. */
 export function targetKey(
@@ -38,25 +47,49 @@ export function targetKey(
 
 /**
  * Copies one object server-side (part by part above the threshold) and confirms the copy. With a storage
- * class, the copy gets that class: copying an object onto itself is how its class changes.
+ * class, the copy gets that class: copying an object onto itself is how its class changes. With
+ * `sourceVersionId`, an older version is copied (over the current one: restoring it). With `headers`, the
+ * copy is served with these instead (the metadata editor), its storage class kept.
  */
 export async function copyOne(
   s3: S3Client,
   bucket: string,
   source: string,
   target: string,
-  opts: { storageClass?: StorageClass } = {},
+  opts: { storageClass?: StorageClass; sourceVersionId?: string; headers?: ObjectHeaders } = {},
 ): Promise<void> {
-  const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: source }));
+  const version = opts.sourceVersionId ? { VersionId: opts.sourceVersionId } : {};
+  const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: source, ...version }));
   const size = head.ContentLength ?? 0;
+  const from = copySource(bucket, source, opts.sourceVersionId);
+  const h = opts.headers;
+  // What the copy is served with: the source's headers, or the editor's.
+  const served = h
+    ? {
+        ContentType: h.contentType,
+        ContentDisposition: h.contentDisposition,
+        CacheControl: h.cacheControl,
+        ContentEncoding: h.contentEncoding,
+        Metadata: h.metadata,
+      }
+    : {
+        ContentType: head.ContentType,
+        ContentDisposition: head.ContentDisposition,
+        CacheControl: head.CacheControl,
+        ContentEncoding: head.ContentEncoding,
+        Metadata: head.Metadata,
+      };
+  // An edit keeps the class (an object with no class reported is STANDARD, whatever the bucket's default).
+  const storageClass =
+    opts.storageClass ?? (h ? ((head.StorageClass ?? "STANDARD") as StorageClass) : undefined);
   if (size <= env().S3_MULTIPART_COPY_THRESHOLD_BYTES) {
     await s3.send(
       new CopyObjectCommand({
         Bucket: bucket,
         Key: target,
-        CopySource: copySource(bucket, source),
-        MetadataDirective: "COPY",
-        ...(opts.storageClass ? { StorageClass: opts.storageClass } : {}),
+        CopySource: from,
+        ...(h ? { MetadataDirective: "REPLACE", ...served } : { MetadataDirective: "COPY" }),
+        ...(storageClass ? { StorageClass: storageClass } : {}),
       }),
     );
   } else {
@@ -65,9 +98,8 @@ export async function copyOne(
       new CreateMultipartUploadCommand({
         Bucket: bucket,
         Key: target,
-        ContentType: head.ContentType,
-        Metadata: head.Metadata,
-        StorageClass: opts.storageClass ?? head.StorageClass,
+        ...served,
+        StorageClass: storageClass ?? head.StorageClass,
       }),
     );
     try {
@@ -81,7 +113,7 @@ export async function copyOne(
             Key: target,
             UploadId: upload.UploadId,
             PartNumber: n,
-            CopySource: copySource(bucket, source),
+            CopySource: from,
             CopySourceRange: `bytes=${start}-${end}`,
           }),
         );

@@ -250,11 +250,35 @@ export async function summaryStep(
   }
 }
 
-export async function headObject(c: StoreCredentials, bucket: string, key: string): Promise<ObjectDetails> {
+/**
+ * An archived object's restore state from the store's Restore header: `ongoing-request="true"` while it
+ * runs, `ongoing-request="false", expiry-date="…"` once readable (until that date).
+ */
+export function restoreStateOf(storageClass: string, header: string | undefined): ObjectDetails["restore"] {
+  const archived = storageClass === "GLACIER" || storageClass === "DEEP_ARCHIVE";
+  if (!archived) return { status: "none", expiresAt: null };
+  if (!header) return { status: "archived", expiresAt: null };
+  if (/ongoing-request="true"/i.test(header)) return { status: "in-progress", expiresAt: null };
+  const expiry = /expiry-date="([^"]+)"/i.exec(header)?.[1];
+  const at = expiry ? new Date(expiry) : null;
+  return {
+    status: "restored",
+    expiresAt: at && !Number.isNaN(at.getTime()) ? at.toISOString() : null,
+  };
+}
+
+export async function headObject(
+  c: StoreCredentials,
+  bucket: string,
+  key: string,
+  versionId?: string,
+): Promise<ObjectDetails> {
   try {
-    const out = await createS3Client(c).send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    const out = await createS3Client(c).send(
+      new HeadObjectCommand({ Bucket: bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) }),
+    );
     const storageClass = out.StorageClass ?? "STANDARD";
-    const archived = storageClass === "GLACIER" || storageClass === "DEEP_ARCHIVE";
+    const restore = restoreStateOf(storageClass, out.Restore);
     return {
       key,
       size: out.ContentLength ?? 0,
@@ -262,8 +286,12 @@ export async function headObject(c: StoreCredentials, bucket: string, key: strin
       etag: out.ETag ?? null,
       storageClass,
       contentType: out.ContentType ?? null,
+      contentDisposition: out.ContentDisposition ?? null,
+      cacheControl: out.CacheControl ?? null,
+      contentEncoding: out.ContentEncoding ?? null,
       metadata: out.Metadata ?? {},
-      restoreRequired: archived && !(out.Restore ?? "").includes('ongoing-request="false"'),
+      restoreRequired: restore.status === "archived" || restore.status === "in-progress",
+      restore,
     };
   } catch (err) {
     throw storeError(err, { endpoint: c.endpoint, region: c.region, bucket, key });

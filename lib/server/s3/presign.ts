@@ -28,6 +28,8 @@ export interface PresignRequest {
    * requests hold outsiders to the size they announced).
    */
   contentLength?: number;
+  /** A GET of this version of the object instead of the current one. */
+  versionId?: string;
 }
 
 /** `attachment; filename="ascii"; filename*=UTF-8''…` so every browser saves the file under its own name. */
@@ -55,6 +57,7 @@ export function sdkSigner(c: StoreCredentials) {
       const get = new GetObjectCommand({
         Bucket: r.bucket,
         Key: r.key,
+        ...(r.versionId ? { VersionId: r.versionId } : {}),
         ...(r.disposition ? { ResponseContentDisposition: contentDisposition(r.disposition, r.key) } : {}),
       });
       return getSignedUrl(client, get, options);
@@ -164,6 +167,7 @@ export function signer(c: StoreCredentials) {
     }
     if (r.method === "GET" && r.disposition)
       query["response-content-disposition"] = contentDisposition(r.disposition, r.key);
+    if (r.method === "GET" && r.versionId) query.versionId = r.versionId;
     const headers: Record<string, string> = {
       host: endpoint.port ? `${hostname}:${endpoint.port}` : hostname,
     };

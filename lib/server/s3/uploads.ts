@@ -167,7 +167,22 @@ const LIST_PAGES = 10;
  * folder in a request or two; when the listing would be long (a busy folder), the keys it did not reach are
  * asked one by one.
  */
-export function existingKeys(c: StoreCredentials, bucket: string, keys: string[]): Promise<string[]> {
+export async function existingKeys(c: StoreCredentials, bucket: string, keys: string[]): Promise<string[]> {
+  return (await existingObjects(c, bucket, keys)).map((o) => o.key);
+}
+
+export interface StoredObject {
+  key: string;
+  size: number;
+  etag: string | null;
+}
+
+/** Which of `keys` exist, with each one's size and ETag (to tell an identical file from a changed one). */
+export function existingObjects(
+  c: StoreCredentials,
+  bucket: string,
+  keys: string[],
+): Promise<StoredObject[]> {
   return run(c, bucket, undefined, async (s3) => {
     const wanted = [...new Set(keys)].sort();
     if (wanted.length === 0) return [];
@@ -175,7 +190,7 @@ export function existingKeys(c: StoreCredentials, bucket: string, keys: string[]
     const last = wanted.at(-1)!;
     let common = first;
     while (!last.startsWith(common)) common = common.slice(0, -1);
-    const found = new Set<string>();
+    const found = new Map<string, StoredObject>();
     let reached = "";
     let token: string | undefined;
     let done = false;
@@ -192,7 +207,7 @@ export function existingKeys(c: StoreCredentials, bucket: string, keys: string[]
       );
       for (const o of out.Contents ?? []) {
         if (!o.Key) continue;
-        found.add(o.Key);
+        found.set(o.Key, { key: o.Key, size: o.Size ?? 0, etag: o.ETag ?? null });
         reached = o.Key;
       }
       if (
@@ -204,19 +219,19 @@ export function existingKeys(c: StoreCredentials, bucket: string, keys: string[]
         done = true;
       token = out.NextContinuationToken;
     }
-    const present = wanted.filter((k) => found.has(k));
+    const present = wanted.flatMap((k) => (found.has(k) ? [found.get(k)!] : []));
     if (done) return present;
     const rest = wanted.filter((k) => k > reached);
-    const heads = await mapLimit(rest, 16, async (key) => {
+    const heads = await mapLimit(rest, 16, async (key): Promise<StoredObject | null> => {
       try {
-        await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-        return true;
+        const h = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+        return { key, size: h.ContentLength ?? 0, etag: h.ETag ?? null };
       } catch (err) {
         const code = storeErrorCode(err);
         if (code !== "NotFound" && code !== "NoSuchKey") throw err;
-        return false;
+        return null;
       }
     });
-    return [...present, ...rest.filter((_, i) => heads[i])];
+    return [...present, ...heads.filter((h): h is StoredObject => h !== null)];
   });
 }

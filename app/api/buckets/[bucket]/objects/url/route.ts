@@ -10,5 +10,6 @@ export const GET = route(
     query: objectUrlQuerySchema,
     response: objectUrlSchema,
   },
-  ({ store, params, query }) => objectUrlFor(store, params.bucket, query.key, query.disposition),
+  ({ store, params, query }) =>
+    objectUrlFor(store, params.bucket, query.key, query.disposition, query.versionId),
 );
