@@ -366,7 +366,7 @@ describe("uploads from Chromium to the store", () => {
   });
 
   it("re-uploading a folder with 3 changed files sends exactly those 3 (skip identical)", async () => {
-    const { page, bucket } = await prepare();
+    const { page } = await prepare();
     const folder = path.join(dir, "rerun");
     fs.mkdirSync(path.join(folder, "sub"), { recursive: true });
     for (let i = 0; i < 30; i++)
