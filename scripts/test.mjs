@@ -40,6 +40,9 @@ for (const sig of ["SIGINT", "SIGTERM"]) {
   });
 }
 
+// No phase may take longer than this (the whole of CI has 90 minutes; a run takes about 20).
+const PHASE_LIMIT_MS = 30 * 60 * 1000;
+
 function jest(phase) {
   const project = phase === "integration-pg" ? "integration" : phase;
   const out = path.join(resultsDir, `${phase}.json`);
@@ -53,12 +56,17 @@ function jest(phase) {
       project,
       "--json",
       `--outputFile=${out}`,
+      // A test that leaves a timer or socket behind after a failure must not hold the run open until CI's
+      // own limit: the results are written, then Jest exits.
+      "--forceExit",
       ...extra,
       ...jestArgs,
     ],
     {
       stdio: "inherit",
       cwd: root,
+      timeout: PHASE_LIMIT_MS,
+      killSignal: "SIGKILL",
       // integration-pg: each test file gets a database on the cluster (tests/helpers/setup-env.ts).
       env:
         phase === "integration-pg"
@@ -73,6 +81,8 @@ function jest(phase) {
     passed = json.numPassedTests;
     failed = json.numFailedTests + (json.numRuntimeErrorTestSuites ?? 0);
   }
+  if (r.error)
+    process.stderr.write(`${phase}: ${r.error.message} (limit ${PHASE_LIMIT_MS / 60000} minutes)\n`);
   if (r.status !== 0 && failed === 0) failed = 1; // a crash before any test ran is still a failure
   return { project: phase === "integration-pg" ? "integration (PostgreSQL)" : project, passed, failed };
 }

@@ -195,7 +195,12 @@ describe("two instances on one PostgreSQL database, behind a round-robin balance
       expect(saved.status).toBe(201);
       const inFlight = c.get<{ buckets: { name: string }[] }>(`/api/buckets?connection=${saved.body.id}`, 1);
       // SIGTERM only once the store holds that request (the instance is then waiting on it).
-      while (slow.holding() === 0) await new Promise((r) => setTimeout(r, 20));
+      const deadline = Date.now() + 30_000;
+      while (slow.holding() === 0) {
+        if (Date.now() > deadline)
+          throw new Error(`the slow store never got the bucket list: ${slow.seen()}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
 
       const statuses: number[] = [];
       const servedBefore = lb.served.length;
@@ -211,13 +216,14 @@ describe("two instances on one PostgreSQL database, behind a round-robin balance
           }
         }),
       );
+      // Who answered the 300 (the slow request, pinned to the stopping instance, is answered after them).
+      const served = lb.served.slice(servedBefore);
       const slowAnswer = await inFlight;
       await stopped;
       expect(slowAnswer.status).toBe(200);
       expect(slowAnswer.body.buckets.map((b) => b.name)).toContain(bucket);
       expect(statuses.length).toBe(300);
       expect(statuses.filter((s) => s !== 200)).toEqual([]);
-      const served = lb.served.slice(servedBefore);
       expect(served.filter((i) => i === 1).length).toBeGreaterThan(0); // it served before it stopped
       expect(served.slice(-50).every((i) => i === 0)).toBe(true); // and only the other one at the end
       expect(instances[1]!.output()).toMatch(/SIGTERM: finishing [1-9]\d* request\(s\) in flight/);
@@ -228,12 +234,14 @@ describe("two instances on one PostgreSQL database, behind a round-robin balance
   });
 });
 
-/** An HTTP pass-through to the S3 server that holds the bucket list (GET /) for `delayMs` first. */
+/** An HTTP pass-through to the S3 server that holds the bucket list (GET /?x-id=ListBuckets) for `delayMs` first. */
 async function slowStore(target: string, delayMs: number) {
   const { hostname, port } = new URL(target);
   let holding = 0;
+  const seen: string[] = [];
   const server = http.createServer((req, res) => {
-    const delay = req.url === "/" ? delayMs : 0;
+    seen.push(`${req.method} ${req.url}`);
+    const delay = new URL(req.url ?? "/", "http://store").pathname === "/" ? delayMs : 0;
     if (delay) holding++;
     setTimeout(() => {
       if (delay) holding--;
@@ -252,6 +260,7 @@ async function slowStore(target: string, delayMs: number) {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     holding: () => holding,
+    seen: () => seen.join(", ") || "no request",
     close: () => {
       server.closeAllConnections();
       return new Promise((r) => server.close(r));

@@ -37,6 +37,8 @@ export interface FaultProxy {
   stalls: () => number;
   /** Request bytes passed on to the store. */
   bytesUp: () => number;
+  /** Cuts every open connection, losing what it still holds (a line that goes down for a moment). */
+  dropAll: () => void;
   close: () => Promise<void>;
 }
 
@@ -125,6 +127,9 @@ export async function faultProxy(target: string, initial: FaultOptions = {}): Pr
     faults: () => faults,
     stalls: () => stalls,
     bytesUp: () => up,
+    dropAll: () => {
+      for (const s of sockets) s.destroy();
+    },
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise((r) => server.close(r));
