@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
+import { useRouter, useSearchParams } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useEffect, useId, useMemo, useState } from "react";
 import { can } from "@/lib/access/can";
@@ -9,19 +9,17 @@ import { obsPath } from "@/lib/validation/objects";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { browserHref } from "@/lib/browser-path";
-import { Breadcrumbs } from "./breadcrumbs";
-import { CopyMoveDialog } from "./copy-move-dialog";
-import { DeleteObjectsDialog } from "./delete-objects-dialog";
-import { FolderSummary } from "./folder-summary";
-import { ObjectDetails } from "./object-details";
-import { NewFolderForm } from "./new-folder-form";
+import { useFolderDownload } from "@/components/download/use-folder-download";
 import { DropZone, UploadButtons } from "@/components/upload/upload-buttons";
+import { Breadcrumbs } from "./breadcrumbs";
+import { BrowserDialogs, type BrowserDialog } from "./browser-dialogs";
+import { FolderSummary } from "./folder-summary";
+import { FolderToolbar, VIEWS, type BrowserView, type SortKey } from "./folder-toolbar";
+import { NewFolderForm } from "./new-folder-form";
 import { ObjectGrid } from "./object-grid";
-import { ShareDialog } from "@/components/shares/share-dialog";
+import { SelectionBar, type SelectionAction } from "./selection-bar";
 import { useFolderListing, type Row } from "./use-folder-listing";
-
-type SortKey = "name-asc" | "name-desc" | "size-desc" | "size-asc" | "modified-desc" | "modified-asc";
-const SORTS: SortKey[] = ["name-asc", "name-desc", "size-desc", "size-asc", "modified-desc", "modified-asc"];
+import { VersionsView } from "./versions-view";
 
 function compare(sort: SortKey) {
   return (a: Row, b: Row): number => {
@@ -39,7 +37,8 @@ function compare(sort: SortKey) {
 /**
  * One folder level of a bucket: breadcrumbs, the listing ("load more" with an explicit end), a server-side
  * name filter, sorting of loaded rows, selection, and the actions the user's hold on the connection allows
- * here (a grantee sees only the controls their role and scope can use; the server checks every call).
+ * here (a grantee sees only the controls their role and scope can use; the server checks every call). In a
+ * versioned bucket the same place shows all versions, or the deleted items (`?view=`).
  */
 export function ObjectBrowser({
   bucket,
@@ -57,19 +56,20 @@ export function ObjectBrowser({
   startCursor: string | null;
 }) {
   const t = useTranslations("objects");
+  const td = useTranslations("downloads");
   const tu = useTranslations("uploads");
+  const ta = useTranslations("archive");
+  const tm = useTranslations("metadata");
   const router = useRouter();
+  const search = useSearchParams();
   const id = useId();
+  const rawView = search.get("view");
+  const view: BrowserView = VIEWS.includes(rawView as BrowserView) ? (rawView as BrowserView) : "objects";
   const [filter, setFilter] = useState(initialFilter);
   const [sort, setSort] = useState<SortKey>("name-asc");
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [notice, setNotice] = useState<string | null>(null);
-  const [deleting, setDeleting] = useState<{ keys: string[]; prefixes: string[] } | null>(null);
-  const [detailsKey, setDetailsKey] = useState<string | null>(null);
-  const [sharing, setSharing] = useState<{ kind: "download" | "upload"; target: string } | null>(null);
-  const [copying, setCopying] = useState<{ keys: string[]; prefixes: string[]; rename: boolean } | null>(
-    null,
-  );
+  const [dialog, setDialog] = useState<BrowserDialog | null>(null);
   const { rows, next, done, loading, error, load } = useFolderListing({
     bucket,
     connectionId,
@@ -88,8 +88,10 @@ export function ObjectBrowser({
   const mayEdit = can(access, "objects.delete", here);
   const maySettings = can(access, "bucket.settings.read", { bucket, whole: true });
   const mayResume = can(access, "uploads.incomplete", { bucket });
+  const mayRead = can(access, "objects.download", here);
   // Above a grantee's shared folders the listing is only the way down: nothing to summarise there.
   const maySummarise = can(access, "objects.summary", here);
+  const download = useFolderDownload(bucket, connectionId, prefix);
 
   // The filter goes to the server (a prefix query) after a short pause in typing, and into the URL.
   useEffect(() => {
@@ -102,6 +104,11 @@ export function ObjectBrowser({
     return () => clearTimeout(timer);
   }, [filter, initialFilter, connectionId, bucket, prefix, router]);
 
+  const viewQuery = (v: BrowserView) => {
+    const params = new URLSearchParams({ connection: connectionId });
+    if (v !== "objects") params.set("view", v);
+    return params;
+  };
   const openFolder = (row: Row) => router.push(browserHref(bucket, row.id, query));
 
   async function copy(text: string) {
@@ -117,91 +124,99 @@ export function ObjectBrowser({
   const objects = rows.length - folders;
   const path = `${bucket}/${prefix}`;
   const target = { bucket, connectionId };
+  const folderLabel = prefix.split("/").filter(Boolean).pop() ?? bucket;
   const linkClass =
     "rounded-md px-3 py-2 text-sm font-medium text-brand-700 hover:bg-slate-100 dark:text-brand-100 dark:hover:bg-slate-800";
-  const body = (
-    <div className="flex flex-col gap-4">
-      <div className="flex flex-wrap items-start justify-between gap-3">
-        <Breadcrumbs bucket={bucket} prefix={prefix} query={query} />
-        <div className="flex flex-wrap gap-1">
-          {mayResume ? (
-            <Link
-              href={`/bucket-settings/${encodeURIComponent(bucket)}/uploads?${query}`}
-              className={linkClass}
-            >
-              {tu("incompleteLink")}
-            </Link>
-          ) : null}
-          {maySettings ? (
-            <Link href={`/bucket-settings/${encodeURIComponent(bucket)}?${query}`} className={linkClass}>
-              {t("settings")}
-            </Link>
-          ) : null}
-        </div>
-      </div>
 
-      <div className="flex flex-wrap items-end gap-3">
-        <div className="flex flex-col gap-1">
-          <label htmlFor={`${id}-filter`} className="text-sm font-medium">
-            {t("filter")}
-          </label>
-          <input
-            id={`${id}-filter`}
-            type="search"
-            value={filter}
-            onChange={(e) => setFilter(e.target.value)}
-            aria-describedby={`${id}-filter-hint`}
-            spellCheck={false}
-            className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-600 dark:bg-slate-900"
-          />
-          <span id={`${id}-filter-hint`} className="sr-only">
-            {t("filterHint")}
-          </span>
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor={`${id}-sort`} className="text-sm font-medium">
-            {t("sort")}
-          </label>
-          <select
-            id={`${id}-sort`}
-            value={sort}
-            onChange={(e) => setSort(e.target.value as SortKey)}
-            className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-600 dark:bg-slate-900"
-          >
-            {SORTS.map((s) => (
-              <option key={s} value={s}>
-                {t(`sorts.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="ml-auto flex flex-wrap gap-2">
-          <Button
-            variant="secondary"
-            onClick={() => {
-              // The getting-started page counts its last step done once a path was copied.
-              document.cookie = "obm_path_copied=1; path=/; max-age=31536000; samesite=lax";
-              void copy(obsPath(bucket, prefix));
-            }}
-          >
-            {t("copyObs")}
-          </Button>
-          <Button variant="secondary" onClick={() => copy(`/${bucket}/${prefix}`)}>
-            {t("copyLegacy")}
-          </Button>
-          {can(access, "shares.create", here) ? (
-            <Button variant="secondary" onClick={() => setSharing({ kind: "download", target: prefix })}>
-              {t("shareFolder")}
-            </Button>
-          ) : null}
-          {mayUpload ? (
-            <Button variant="secondary" onClick={() => setSharing({ kind: "upload", target: prefix })}>
-              {t("requestFiles")}
-            </Button>
-          ) : null}
-        </div>
-      </div>
+  const folderActions = [
+    {
+      label: t("copyObs"),
+      onClick: () => {
+        // The getting-started page counts its last step done once a path was copied.
+        document.cookie = "obm_path_copied=1; path=/; max-age=31536000; samesite=lax";
+        void copy(obsPath(bucket, prefix));
+      },
+    },
+    { label: t("copyLegacy"), onClick: () => void copy(`/${bucket}/${prefix}`) },
+    ...(can(access, "shares.create", here)
+      ? [
+          {
+            label: t("shareFolder"),
+            onClick: () => setDialog({ kind: "share", share: "download", target: prefix }),
+          },
+        ]
+      : []),
+    ...(mayUpload
+      ? [
+          {
+            label: t("requestFiles"),
+            onClick: () => setDialog({ kind: "share", share: "upload", target: prefix }),
+          },
+        ]
+      : []),
+    ...(download && mayRead && view === "objects"
+      ? [
+          {
+            label: td("downloadFolder"),
+            onClick: () => void download({ files: [], prefixes: [prefix] }, `${folderLabel}/`),
+          },
+        ]
+      : []),
+  ];
 
+  const only = selected.size === 1 ? [...selected][0]! : null;
+  const selectionActions: SelectionAction[] = [
+    ...(download && mayRead
+      ? [
+          {
+            label: td("download"),
+            onClick: () => {
+              const files = sorted.flatMap((r) =>
+                r.kind === "object" && selected.has(r.id) ? [{ key: r.id, size: r.entry.size }] : [],
+              );
+              void download(
+                { files, prefixes: selection().prefixes },
+                only ? only.slice(prefix.length) : folderLabel,
+              );
+            },
+          },
+        ]
+      : []),
+    ...(only && can(access, "shares.create", { bucket, path: only })
+      ? [
+          {
+            label: t("shareSelected"),
+            onClick: () => setDialog({ kind: "share", share: "download", target: only }),
+          },
+        ]
+      : []),
+    ...(mayEdit
+      ? [
+          { label: t("copyMove"), onClick: () => setDialog({ kind: "copy", rename: false, ...selection() }) },
+          ...(only
+            ? [
+                {
+                  label: t("renameAction"),
+                  onClick: () => setDialog({ kind: "copy", rename: true, ...selection() }),
+                },
+              ]
+            : []),
+          { label: ta("restore"), onClick: () => setDialog({ kind: "restore", ...selection() }) },
+          ...(selection().keys.length > 0
+            ? [
+                {
+                  label: tm("setType"),
+                  onClick: () => setDialog({ kind: "content-type", keys: selection().keys }),
+                },
+              ]
+            : []),
+          { label: t("delete"), onClick: () => setDialog({ kind: "delete", ...selection() }), danger: true },
+        ]
+      : []),
+  ];
+
+  const objectsBody = (
+    <>
       <div className="flex flex-wrap items-start gap-3">
         {mayUpload ? (
           <>
@@ -245,47 +260,13 @@ export function ObjectBrowser({
         </p>
       ) : null}
 
-      <div className="flex items-center gap-3 text-sm" aria-live="polite">
-        <label className="flex items-center gap-2">
-          <input
-            type="checkbox"
-            checked={sorted.length > 0 && selected.size === sorted.length}
-            onChange={(e) => setSelected(e.target.checked ? new Set(sorted.map((r) => r.id)) : new Set())}
-          />
-          {t("selectAll")}
-        </label>
-        {selected.size > 0 ? (
-          <>
-            <span>{t("selected", { count: selected.size })}</span>
-            {selected.size === 1 && can(access, "shares.create", { bucket, path: [...selected][0]! }) ? (
-              <Button
-                variant="secondary"
-                onClick={() => setSharing({ kind: "download", target: [...selected][0]! })}
-              >
-                {t("shareSelected")}
-              </Button>
-            ) : null}
-            {mayEdit ? (
-              <>
-                <Button variant="secondary" onClick={() => setCopying({ ...selection(), rename: false })}>
-                  {t("copyMove")}
-                </Button>
-                {selected.size === 1 ? (
-                  <Button variant="secondary" onClick={() => setCopying({ ...selection(), rename: true })}>
-                    {t("renameAction")}
-                  </Button>
-                ) : null}
-                <Button variant="danger" onClick={() => setDeleting(selection())}>
-                  {t("delete")}
-                </Button>
-              </>
-            ) : null}
-            <Button variant="ghost" onClick={() => setSelected(new Set())}>
-              {t("clearSelection")}
-            </Button>
-          </>
-        ) : null}
-      </div>
+      <SelectionBar
+        total={sorted.length}
+        count={selected.size}
+        onSelectAll={(all) => setSelected(all ? new Set(sorted.map((r) => r.id)) : new Set())}
+        onClear={() => setSelected(new Set())}
+        actions={selectionActions}
+      />
 
       <ObjectGrid
         rows={sorted}
@@ -296,68 +277,28 @@ export function ObjectBrowser({
         selected={selected}
         setSelected={setSelected}
         onOpenFolder={openFolder}
-        onShowDetails={setDetailsKey}
+        onShowDetails={(key) => setDialog({ kind: "details", key })}
       />
       <p id={`${id}-keys`} className="sr-only">
         {t("keyboardHint")}
       </p>
 
-      {detailsKey ? (
-        <ObjectDetails
-          key={detailsKey}
-          bucket={bucket}
-          connectionId={connectionId}
-          objectKey={detailsKey}
-          mayChangeClass={can(access, "objects.storage-class", { bucket, path: detailsKey })}
-          onClose={() => setDetailsKey(null)}
-          onCopy={copy}
-        />
-      ) : null}
-
-      {sharing ? (
-        <ShareDialog
-          bucket={bucket}
-          connectionId={connectionId}
-          kind={sharing.kind}
-          target={sharing.target}
-          onClose={() => setSharing(null)}
-        />
-      ) : null}
-
-      {copying ? (
-        <CopyMoveDialog
-          bucket={bucket}
-          connectionId={connectionId}
-          prefix={prefix}
-          keys={copying.keys}
-          prefixes={copying.prefixes}
-          rename={copying.rename}
-          onClose={(changed) => {
-            setCopying(null);
-            if (changed) {
-              setSelected(new Set());
-              void load(null, true);
-            }
-          }}
-        />
-      ) : null}
-
-      {deleting ? (
-        <DeleteObjectsDialog
-          bucket={bucket}
-          connectionId={connectionId}
-          keys={deleting.keys}
-          prefixes={deleting.prefixes}
-          onClose={(changed) => {
-            setDeleting(null);
-            if (changed) {
-              setSelected(new Set());
-              // The listing is refreshed once, after the whole delete.
-              void load(null, true);
-            }
-          }}
-        />
-      ) : null}
+      <BrowserDialogs
+        dialog={dialog}
+        bucket={bucket}
+        connectionId={connectionId}
+        prefix={prefix}
+        access={access}
+        onCopy={copy}
+        onClose={(changed) => {
+          setDialog(null);
+          if (changed) {
+            setSelected(new Set());
+            // The listing is refreshed once, after the whole job.
+            void load(null, true);
+          }
+        }}
+      />
 
       <div className="flex items-center gap-3 text-sm" aria-live="polite">
         {loading ? (
@@ -378,9 +319,58 @@ export function ObjectBrowser({
           </Button>
         ) : null}
       </div>
+    </>
+  );
+
+  const body = (
+    <div className="flex flex-col gap-4">
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <Breadcrumbs bucket={bucket} prefix={prefix} query={query} />
+        <div className="flex flex-wrap gap-1">
+          {mayResume ? (
+            <Link
+              href={`/bucket-settings/${encodeURIComponent(bucket)}/uploads?${query}`}
+              className={linkClass}
+            >
+              {tu("incompleteLink")}
+            </Link>
+          ) : null}
+          {maySettings ? (
+            <Link href={`/bucket-settings/${encodeURIComponent(bucket)}?${query}`} className={linkClass}>
+              {t("settings")}
+            </Link>
+          ) : null}
+        </div>
+      </div>
+      <FolderToolbar
+        view={view}
+        onView={(v) => {
+          router.replace(browserHref(bucket, prefix, viewQuery(v)), { scroll: false });
+          // Back to objects after undeleting or restoring versions: list again.
+          if (v === "objects") void load(null, true);
+        }}
+        filter={filter}
+        onFilter={setFilter}
+        sort={sort}
+        onSort={setSort}
+        actions={folderActions}
+      />
+      {view === "objects" ? (
+        objectsBody
+      ) : (
+        <VersionsView
+          key={`${view}:${prefix}`}
+          bucket={bucket}
+          connectionId={connectionId}
+          prefix={prefix}
+          mode={view}
+          mayEdit={can(access, "versions.undelete", here)}
+          onOpenFolder={(p) => router.push(browserHref(bucket, p, viewQuery(view)))}
+        />
+      )}
     </div>
   );
-  return mayUpload ? (
+  return mayUpload && view === "objects" ? (
     <DropZone target={target} prefix={prefix} label={path}>
       {body}
     </DropZone>

@@ -12,7 +12,10 @@ import {
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { useApiErrorMessage } from "@/components/ui/use-api-error-message";
+import { KeyVersions } from "./key-versions";
+import { MetadataEditor } from "./metadata-editor";
 import { ObjectPreview } from "./object-preview";
+import { ObjectRestore } from "./object-restore";
 
 const CLASSES = ["STANDARD", "STANDARD_IA", "GLACIER", "DEEP_ARCHIVE"] as const;
 
@@ -27,7 +30,10 @@ export function ObjectDetails({
   bucket: string;
   connectionId: string;
   objectKey: string;
-  /** Whether the user's role here allows changing the storage class (editor and above). */
+  /**
+   * Whether the user's role here allows changing the object (storage class, metadata, restore, versions:
+   * editor and above).
+   */
   mayChangeClass: boolean;
   onClose: () => void;
   onCopy: (text: string) => void;
@@ -39,6 +45,8 @@ export function ObjectDetails({
   const [details, setDetails] = useState<Details | null>(null);
   const [cls, setCls] = useState<(typeof CLASSES)[number]>("STANDARD");
   const [message, setMessage] = useState<{ tone: "error" | "success"; text: string } | null>(null);
+  const [version, setVersion] = useState(0);
+  const reload = () => setVersion((v) => v + 1);
   const name = objectKey.split("/").pop() ?? objectKey;
   const dotted = hasDotSegment(objectKey);
   const q = new URLSearchParams({ connection: connectionId, key: objectKey });
@@ -63,7 +71,7 @@ export function ObjectDetails({
           setMessage({ tone: "error", text: errorMessage(err) });
       });
     return () => controller.abort();
-  }, [base, connectionId, objectKey, errorMessage]);
+  }, [base, connectionId, objectKey, errorMessage, version]);
 
   async function download() {
     try {
@@ -111,7 +119,6 @@ export function ObjectDetails({
       {message ? <Alert tone={message.tone}>{message.text}</Alert> : null}
       {details ? (
         <>
-          {details.restoreRequired ? <Alert tone="info">{t("restoreRequired")}</Alert> : null}
           {dotted ? <Alert tone="info">{t("dotSegmentKey")}</Alert> : null}
           <p className="font-mono text-xs break-all">{objectKey}</p>
           <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-1 text-sm">
@@ -144,7 +151,7 @@ export function ObjectDetails({
             </dd>
           </dl>
           <div className="flex flex-wrap gap-2">
-            {dotted ? null : <Button onClick={download}>{t("download")}</Button>}
+            {dotted || details.restoreRequired ? null : <Button onClick={download}>{t("download")}</Button>}
             <Button variant="secondary" onClick={() => onCopy(`obs://${bucket}/${objectKey}`)}>
               {t("copyObsKey")}
             </Button>
@@ -176,7 +183,30 @@ export function ObjectDetails({
               </Button>
             </div>
           ) : null}
-          {dotted ? null : (
+          <ObjectRestore
+            bucket={bucket}
+            connectionId={connectionId}
+            details={details}
+            mayRestore={mayChangeClass}
+            onRestored={reload}
+          />
+          {mayChangeClass ? (
+            <MetadataEditor
+              key={`${details.etag}-${details.lastModified}`}
+              bucket={bucket}
+              connectionId={connectionId}
+              details={details}
+              onSaved={reload}
+            />
+          ) : null}
+          <KeyVersions
+            bucket={bucket}
+            connectionId={connectionId}
+            objectKey={objectKey}
+            mayEdit={mayChangeClass}
+            onChanged={reload}
+          />
+          {dotted || details.restoreRequired ? null : (
             <>
               <h3 className="text-base font-semibold">{t("previewTitle")}</h3>
               <ObjectPreview bucket={bucket} connectionId={connectionId} objectKey={objectKey} />

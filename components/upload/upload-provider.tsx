@@ -23,6 +23,7 @@ import type {
   UploadTransport,
 } from "@/lib/upload/types";
 import { ConflictDialog } from "./conflict-dialog";
+import { DownloadsPanel } from "@/components/download/downloads-panel";
 import { TransfersPanel } from "./transfers-panel";
 
 // One upload engine for the whole console: it lives in the layout, so uploads go on while the user browses
@@ -243,6 +244,7 @@ export function UploadProvider({
     <Ctx.Provider value={value}>
       {children}
       <TransfersPanel />
+      {publicPage ? null : <DownloadsPanel />}
       <ConflictDialog
         question={question ? { key: question.key, remaining: question.remaining } : null}
         onAnswer={(a) => {

@@ -181,6 +181,16 @@ export const operations = {
   },
   "objects.head": { who: "viewer", connection: "query", targets: keyInQuery },
   "objects.url": { who: "viewer", connection: "query", targets: keyInQuery },
+  // Signed GETs for a folder download (a selection, or every object under a folder): handing out reads.
+  "objects.download": {
+    who: "viewer",
+    connection: "query",
+    targets: (i) => {
+      const prefix = optStr(i.body, "prefix");
+      return { bucket: bucketOf(i), paths: prefix !== undefined ? [prefix] : strs(i.body, "keys") };
+    },
+    audit: "objects.download",
+  },
   "objects.summary": {
     who: "viewer",
     connection: "query",

@@ -147,6 +147,10 @@ const CASES: Record<string, Build> = {
     path: `/api/buckets/${B}/objects/summary?${q()}`,
     body: { prefix: dir(c) },
   }),
+  "POST /api/buckets/[bucket]/objects/download": async (c) => ({
+    path: `/api/buckets/${B}/objects/download?${q()}`,
+    body: { prefix: dir(c) },
+  }),
   "POST /api/buckets/[bucket]/objects/delete": async (c) => {
     const key = `${dir(c)}del-${c.n}.txt`;
     await put(B, key);

@@ -1,0 +1,43 @@
+// The media types a dataset's files usually need (what a browser or a training job expects to be told),
+// by extension. Anything else is left for the user to type.
+const TYPES: Record<string, string> = {
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  png: "image/png",
+  gif: "image/gif",
+  webp: "image/webp",
+  bmp: "image/bmp",
+  tif: "image/tiff",
+  tiff: "image/tiff",
+  avif: "image/avif",
+  svg: "image/svg+xml",
+  txt: "text/plain",
+  csv: "text/csv",
+  tsv: "text/tab-separated-values",
+  md: "text/markdown",
+  html: "text/html",
+  htm: "text/html",
+  json: "application/json",
+  jsonl: "application/jsonl",
+  ndjson: "application/x-ndjson",
+  xml: "application/xml",
+  yaml: "application/yaml",
+  yml: "application/yaml",
+  pdf: "application/pdf",
+  zip: "application/zip",
+  gz: "application/gzip",
+  tar: "application/x-tar",
+  parquet: "application/vnd.apache.parquet",
+  npy: "application/octet-stream",
+  pt: "application/octet-stream",
+  bin: "application/octet-stream",
+  onnx: "application/octet-stream",
+  py: "text/x-python",
+  mp4: "video/mp4",
+  wav: "audio/wav",
+  mp3: "audio/mpeg",
+};
+
+export function contentTypeForExtension(ext: string): string | null {
+  return TYPES[ext.toLowerCase()] ?? null;
+}
