@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { addRgwConnection, adminClient, type TestClient } from "../helpers/api-client";
+import { addRgwConnection, adminClient, TestClient } from "../helpers/api-client";
 import { archiveStore } from "../helpers/archive-store";
 
 // Archived objects (Cold / Deep Archive) through the API, against a small store that reports each restore
@@ -92,5 +92,39 @@ describe("archived objects", () => {
       expect(r.status).toBe(400);
       expect(r.body.error.message.startsWith(`${field}:`)).toBe(true);
     }
+  });
+});
+
+describe("shared archived files", () => {
+  it("are refused on the share page's download with a message, not a link the store refuses", async () => {
+    store.set("cold/archived.bin", "archived");
+    const created = await admin.post<{ path: string }>(`/api/buckets/cold-bucket/shares?connection=${conn}`, {
+      kind: "download",
+      prefix: "cold/",
+      expiresIn: 3600,
+    });
+    expect(created.status).toBe(201);
+    const base = `/api/public/shares/${created.body.path.split("/").pop()}`;
+    const visitor = new TestClient();
+    const unlock = await visitor.request("POST", `${base}/unlock`, {});
+    const cookie = unlock.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+    const refused = await visitor.request<Err>(
+      "POST",
+      `${base}/download`,
+      { key: "archived.bin" },
+      { cookie },
+    );
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/archived and must be restored/);
+    const ok = await visitor.request<{ url: string }>(
+      "POST",
+      `${base}/download`,
+      { key: "warm.txt" },
+      { cookie },
+    );
+    expect(ok.status).toBe(200);
   });
 });

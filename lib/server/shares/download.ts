@@ -139,6 +139,19 @@ export async function shareDownloadUrl(
   const key = keyInShare(row, relative);
   if (key.endsWith("/") || key === "") throw new AppError("bad_request", "key: name a file, not a folder");
   const creds = await store.bucketCreds(row.bucket);
+  // An archived file cannot be read until restored: say so, instead of a link the store refuses.
+  const head = await headObject(creds, row.bucket, key);
+  if (head.restoreRequired) {
+    throw new AppError(
+      "conflict",
+      "This file is archived and must be restored before it can be downloaded: ask the person who shared it.",
+      {
+        details: {
+          storeCode: head.restore.status === "in-progress" ? "RestoreInProgress" : "ObjectArchived",
+        },
+      },
+    );
+  }
   const signingDate = new Date();
   const url = await signer(creds)({
     bucket: row.bucket,
