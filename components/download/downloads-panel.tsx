@@ -84,7 +84,7 @@ function DownloadRow({ download }: { download: FolderDownload }) {
         </div>
       ) : null}
       <div className="flex flex-wrap gap-2">
-        {s.status === "running" || s.status === "listing" ? (
+        {s.pausable && (s.status === "running" || s.status === "listing") ? (
           <Button variant="secondary" onClick={() => download.pause()}>
             {t("pause", { name: s.label })}
           </Button>

@@ -91,7 +91,7 @@ export function ObjectBrowser({
   const mayRead = can(access, "objects.download", here);
   // Above a grantee's shared folders the listing is only the way down: nothing to summarise there.
   const maySummarise = can(access, "objects.summary", here);
-  const download = useFolderDownload(bucket, connectionId, prefix);
+  const download = useFolderDownload(bucket, connectionId, prefix, setNotice);
 
   // The filter goes to the server (a prefix query) after a short pause in typing, and into the URL.
   useEffect(() => {

@@ -44,10 +44,14 @@ export interface DownloadSnapshot {
   speed: number;
   /** The folder-level error that stopped the download (listing failed, folder not writable). */
   error: string | null;
+  /** False for a zip: a file cut off half-way would break the whole archive. */
+  pausable: boolean;
 }
 
 export interface DownloadOptions {
   concurrency?: number;
+  /** Pause is offered (default true). */
+  pausable?: boolean;
   /** Strips this much of each key to make its path under the chosen folder. */
   base: string;
   fetchFile?: (url: string, signal: AbortSignal) => Promise<Response>;
@@ -100,6 +104,7 @@ export class FolderDownload {
       bytesDone: 0,
       speed: 0,
       error: null,
+      pausable: opts.pausable ?? true,
     };
     this.settled = new Promise((r) => (this.finished = r));
   }
@@ -119,6 +124,7 @@ export class FolderDownload {
   }
 
   pause(): void {
+    if (!this.state.pausable) return;
     if (this.state.status !== "running" && this.state.status !== "listing") return;
     this.set({ status: "paused" });
     // What was on the way starts again from its first byte on resume (its partial file was discarded).

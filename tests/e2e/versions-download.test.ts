@@ -4,7 +4,7 @@ import type { Browser, Page } from "playwright-core";
 import { startApp, type AppServer } from "../helpers/app-server";
 import { archiveStore } from "../helpers/archive-store";
 import { launchBrowser, newContext } from "../helpers/browser";
-import { addConnectionViaApi, setupViaApi } from "../helpers/e2e";
+import { addConnectionViaApi, E2E_ADMIN, setupViaApi } from "../helpers/e2e";
 import { directClient, removeTestBucket, testS3, uniqueBucketName } from "../helpers/s3";
 
 jest.setTimeout(180_000);
@@ -118,6 +118,42 @@ describe("folder download", () => {
     expect(stores.sort()).toEqual(inSub.map((k) => `/${bucket}/set/${k}`).sort());
     expect(await pickedFiles()).toEqual(expected);
     await panel.getByRole("button", { name: "Dismiss data" }).click();
+  });
+});
+
+describe("folder download as a zip", () => {
+  it("where the browser has no folder picker, streams one zip with every file of the selection", async () => {
+    const bucket = await newBucket("zip");
+    const expected: Record<string, string> = {};
+    for (const [i, rel] of ["a.txt", "sub/b.bin", "sub/deeper/c 空格.bin"].entries()) {
+      const body = randomBytes(i === 1 ? 2 * 1024 * 1024 : 5000 + i);
+      expected[`pack/${rel}`] = sha(body);
+      await directClient().send(new PutObjectCommand({ Bucket: bucket, Key: `pack/${rel}`, Body: body }));
+    }
+    const context = await newContext(browser);
+    await context.addInitScript(() => {
+      delete (Window.prototype as unknown as { showDirectoryPicker?: unknown }).showDirectoryPicker;
+      delete (window as unknown as { showDirectoryPicker?: unknown }).showDirectoryPicker;
+    });
+    const zipPage = await context.newPage();
+    const signIn = await zipPage.request.post(`${app.url}/api/auth/login`, {
+      headers: { origin: app.url },
+      data: E2E_ADMIN,
+    });
+    expect(signIn.status()).toBe(200);
+    await zipPage.goto(`${app.url}/buckets/${bucket}?connection=${connection}`);
+    const grid = zipPage.getByRole("grid", { name: `Contents of ${bucket}/` });
+    await grid.getByRole("checkbox", { name: "Select pack" }).check();
+    const saved = zipPage.waitForEvent("download");
+    await zipPage.getByRole("button", { name: "Download", exact: true }).click();
+    const file = await saved;
+    expect(file.suggestedFilename()).toBe("pack.zip");
+    const { readFile } = await import("node:fs/promises");
+    const { unzipSync } = await import("fflate");
+    const entries = unzipSync(new Uint8Array(await readFile(await file.path())));
+    expect(Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, sha(v)]))).toEqual(expected);
+    await zipPage.getByRole("region", { name: "Downloads" }).getByText("Finished").waitFor();
+    await context.close();
   });
 });
 
