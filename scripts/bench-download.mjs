@@ -105,10 +105,15 @@ await withS3(async (s3) => {
       await page.evaluate(
         `[...document.querySelectorAll("button")].find((b) => b.textContent === "Download folder").click(); true`,
       );
-      await page.waitFor(
-        `[...document.querySelectorAll('section [role="status"]')].some((e) => e.textContent.startsWith(${JSON.stringify(`${n.toLocaleString("en-US")} of ${n.toLocaleString("en-US")} files`)}))`,
-        600_000,
-      );
+      // Until the download ends (finished, or stopped with failures), then check that every file arrived.
+      const panel = `[...document.querySelectorAll("section")].find((s) => s.querySelector("h2")?.textContent === "Downloads")`;
+      await page.waitFor(`/Finished|Stopped|Cancelled/.test(${panel}?.textContent ?? "")`, 1_800_000);
+      const text = await page.evaluate(`${panel}.textContent`);
+      if (
+        !text.includes(`${n.toLocaleString("en-US")} of ${n.toLocaleString("en-US")} files`) ||
+        /failed/.test(text)
+      )
+        throw new Error(`the download did not finish: ${text}`);
       const t = seconds(start);
       account("ours", kind, before, usage());
       await page.evaluate(
