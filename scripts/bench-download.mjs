@@ -109,10 +109,7 @@ await withS3(async (s3) => {
       const panel = `[...document.querySelectorAll("section")].find((s) => s.querySelector("h2")?.textContent === "Downloads")`;
       await page.waitFor(`/Finished|Stopped|Cancelled/.test(${panel}?.textContent ?? "")`, 1_800_000);
       const text = await page.evaluate(`${panel}.textContent`);
-      if (
-        !text.includes(`${n.toLocaleString("en-US")} of ${n.toLocaleString("en-US")} files`) ||
-        /failed/.test(text)
-      )
+      if (!text.includes(`${n} of ${n} files`) || /failed/.test(text))
         throw new Error(`the download did not finish: ${text}`);
       const t = seconds(start);
       account("ours", kind, before, usage());
