@@ -188,10 +188,21 @@ describe("sharing an access key in the browser", () => {
     expect(has(MEMBER.username, "folder.create", "Refused")).toBe(true);
     await admin.getByLabel("Person").selectOption({ label: MEMBER.username });
     await admin.waitForURL(/user=/);
-    await log.getByRole("cell", { name: "upload.batch" }).waitFor();
-    const memberRows = await rows();
+    // The URL changes before the filtered table replaces the old one: read the rows until they are
+    // the filtered ones (only the member's, with the upload among them) or the deadline passes.
+    let memberRows: string[] = [];
+    const onlyMember = (list: string[]) =>
+      list.length > 0 &&
+      list.every((r) => r.includes(` ${MEMBER.username} `)) &&
+      list.some((r) => r.includes("upload.batch"));
+    for (const deadline = Date.now() + 15_000; Date.now() < deadline; ) {
+      memberRows = await rows();
+      if (onlyMember(memberRows)) break;
+      await admin.waitForTimeout(100);
+    }
     expect(memberRows.every((r) => r.includes(` ${MEMBER.username} `))).toBe(true);
-    const upload = memberRows.find((r) => r.includes("upload.batch"))!;
+    const upload = memberRows.find((r) => r.includes("upload.batch"));
+    expect(upload).toBeDefined();
     expect(upload).toContain(`${bucket}/team-a/`);
     expect(upload).toContain("6 items");
 
