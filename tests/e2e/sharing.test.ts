@@ -195,7 +195,7 @@ describe("sharing an access key in the browser", () => {
       list.length > 0 &&
       list.every((r) => r.includes(` ${MEMBER.username} `)) &&
       list.some((r) => r.includes("upload.batch"));
-    for (const deadline = Date.now() + 15_000; Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 15_000; Date.now() < deadline;) {
       memberRows = await rows();
       if (onlyMember(memberRows)) break;
       await admin.waitForTimeout(100);
