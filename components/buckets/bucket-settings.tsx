@@ -39,6 +39,15 @@ export function allowsAppUploads(rules: CorsRule[], origin: string): boolean {
   );
 }
 
+/** Whether the rules also let this app's pages send small files as POST forms (one round trip each). */
+export function allowsAppPost(rules: CorsRule[], origin: string): boolean {
+  return rules.some(
+    (r) =>
+      (r.allowedOrigins.includes(origin) || r.allowedOrigins.includes("*")) &&
+      r.allowedMethods.includes("POST"),
+  );
+}
+
 function Section({ title, children }: { title: string; children: ReactNode }) {
   const id = useId();
   return (
@@ -261,8 +270,13 @@ export function BucketSettings({ bucket, connectionId }: { bucket: string; conne
 
           <Section title={t("cors")}>
             <p className="text-sm text-slate-600 dark:text-slate-300">{t("corsIntro", { origin })}</p>
-            {allowsAppUploads(data.cors, origin) ? (
+            {allowsAppUploads(data.cors, origin) && allowsAppPost(data.cors, origin) ? (
               <Alert tone="success">{t("corsOk")}</Alert>
+            ) : allowsAppUploads(data.cors, origin) ? (
+              <div className="flex flex-wrap items-center gap-3">
+                <Alert tone="info">{t("corsNoPost")}</Alert>
+                <Button onClick={() => putCors(withAppCorsRule(data.cors, origin))}>{t("updateCors")}</Button>
+              </div>
             ) : (
               <div className="flex flex-wrap items-center gap-3">
                 <Alert tone="info">{t("corsMissing")}</Alert>

@@ -21,6 +21,7 @@ import { log } from "./log";
 import { getCors } from "./s3/buckets";
 import type { StoreCredentials } from "./s3/client";
 import { storeErrorCode } from "./s3/errors";
+import { signPostForm } from "./s3/post-form";
 import { signer } from "./s3/presign";
 import {
   abortMultipart,
@@ -35,6 +36,8 @@ import {
 
 /** Long enough for a queue of small files or a slow part; the browser asks again when one expires. */
 const URL_SECONDS = 3600;
+/** A form's policy lives shorter: it is signed just ahead of use (the browser asks again when one expires). */
+const FORM_SECONDS = 900;
 
 function originMatches(pattern: string, origin: string): boolean {
   if (pattern === "*" || pattern === origin) return true;
@@ -60,20 +63,37 @@ export function corsAllowsUploads(rules: CorsRule[], origin: string): boolean {
   );
 }
 
+/** Whether one of the rules lets `origin` POST (a form upload is a "simple" request: no headers needed). */
+export function corsAllowsPost(rules: CorsRule[], origin: string): boolean {
+  return rules.some(
+    (r) => r.allowedOrigins.some((o) => originMatches(o, origin)) && r.allowedMethods.includes("POST"),
+  );
+}
+
 // Good answers only: a bucket just fixed must be checked again at once.
-const corsOk = new Map<string, number>();
+const corsOk = new Map<string, { until: number; post: boolean }>();
 const CORS_OK_MS = 60_000;
 
-export async function checkUploadCors(creds: StoreCredentials, bucket: string, origin: string | null) {
-  if (!origin) return;
+/**
+ * Refuses (409, CorsNotAllowed) when the bucket's CORS rules would make the browser refuse uploads from
+ * `origin`. Returns whether they allow POST forms too (true when there is no origin or the rules cannot be
+ * read: the browser then finds out, and falls back to PUT by itself).
+ */
+export async function checkUploadCors(
+  creds: StoreCredentials,
+  bucket: string,
+  origin: string | null,
+): Promise<{ post: boolean }> {
+  if (!origin) return { post: true };
   const cacheKey = `${creds.endpoint}\n${bucket}\n${origin}`;
-  if ((corsOk.get(cacheKey) ?? 0) > Date.now()) return;
+  const cached = corsOk.get(cacheKey);
+  if (cached && cached.until > Date.now()) return { post: cached.post };
   let rules: CorsRule[];
   try {
     rules = await getCors(creds, bucket);
   } catch (err) {
     // A key that may upload but not read CORS: let the browser find out; the page explains a CORS failure.
-    if (err instanceof AppError && err.details?.storeCode === "AccessDenied") return;
+    if (err instanceof AppError && err.details?.storeCode === "AccessDenied") return { post: true };
     throw err;
   }
   if (!corsAllowsUploads(rules, origin)) {
@@ -86,11 +106,20 @@ export async function checkUploadCors(creds: StoreCredentials, bucket: string, o
   if (corsOk.size >= 1000) corsOk.delete(corsOk.keys().next().value!);
   // Per process: another instance may trust a rule removed elsewhere for up to a minute, and then the
   // browser's own CORS check refuses the upload (the page explains it).
-  corsOk.set(cacheKey, Date.now() + CORS_OK_MS);
+  const post = corsAllowsPost(rules, origin);
+  corsOk.set(cacheKey, { until: Date.now() + CORS_OK_MS, post });
+  return { post };
 }
 
 export function forgetCorsCheck(bucket: string) {
   for (const k of corsOk.keys()) if (k.split("\n")[1] === bucket) corsOk.delete(k);
+}
+
+export interface PlanOptions {
+  /** The browser can send POST forms (it says false after finding the store refuses them). */
+  form?: boolean;
+  /** Bytes a second per request in flight, as the browser measured them: parts sized for the link. */
+  linkBytesPerSecond?: number;
 }
 
 export async function planUploads(
@@ -99,15 +128,29 @@ export async function planUploads(
   files: UploadFile[],
   origin: string | null,
   audit: AuditNote,
+  options: PlanOptions = {},
 ): Promise<{ uploads: UploadPlan[] }> {
   audit.count = files.length;
   audit.bytes = files.reduce((n, f) => n + f.size, 0);
   const creds = await store.bucketCreds(bucket);
-  await checkUploadCors(creds, bucket, origin);
+  const cors = await checkUploadCors(creds, bucket, origin);
+  const form = options.form === true && cors.post;
   const sign = signer(creds);
   const signingDate = new Date();
   const expiresAt = new Date(signingDate.getTime() + URL_SECONDS * 1000).toISOString();
+  const formExpiresAt = new Date(signingDate.getTime() + FORM_SECONDS * 1000).toISOString();
   const uploads = await mapLimit(files, 8, async (f): Promise<UploadPlan> => {
+    if (f.size <= MULTIPART_THRESHOLD && form) {
+      const post = signPostForm(creds, {
+        bucket,
+        key: f.key,
+        size: f.size,
+        contentType: f.contentType ?? null,
+        expiresIn: FORM_SECONDS,
+        signingDate,
+      });
+      return { kind: "form", key: f.key, url: post.url, fields: post.fields, expiresAt: formExpiresAt };
+    }
     if (f.size <= MULTIPART_THRESHOLD) {
       const url = await sign({
         bucket,
@@ -125,7 +168,7 @@ export async function planUploads(
         expiresAt,
       };
     }
-    const partSize = partSizeFor(f.size);
+    const partSize = partSizeFor(f.size, options.linkBytesPerSecond);
     return {
       kind: "multipart",
       key: f.key,

@@ -37,7 +37,16 @@ const bytesOf = (base64: string) => Uint8Array.from(atob(base64), (c) => c.charC
 
 /** The part sizes a tool may have used to upload `size` bytes in `parts` parts: ours first, then common ones. */
 export function partSizesFor(size: number, parts: number): number[] {
-  const candidates = [partSizeFor(size), 8 * MiB, 16 * MiB, 5 * MiB, Math.ceil(size / parts / MiB) * MiB];
+  const candidates = [
+    partSizeFor(size),
+    8 * MiB,
+    16 * MiB,
+    5 * MiB,
+    // Ours on a fast link (partSizeFor with a measured speed).
+    32 * MiB,
+    64 * MiB,
+    Math.ceil(size / parts / MiB) * MiB,
+  ];
   return [...new Set(candidates)].filter((p) => p > 0 && partCountFor(size, p) === parts).slice(0, 2);
 }
 

@@ -1,4 +1,5 @@
 import type { UploadPlan } from "@/lib/validation/uploads";
+import { AdaptiveLimit, protocolOf } from "./adaptive";
 import { contentTypeOf } from "./keys";
 import {
   apiFailure,
@@ -25,7 +26,9 @@ import type { PickedEntry, ResumeStore, UploadTransport } from "./types";
 export abstract class EngineCore {
   protected readonly t: UploadTransport;
   protected readonly resumeStore: ResumeStore | undefined;
-  protected readonly concurrency: number;
+  /** Requests to the store in flight: measured and adjusted (adaptive.ts), or fixed by the options. */
+  protected readonly slots: AdaptiveLimit;
+  private protocolSeen = false;
   protected readonly attempts: number;
   protected readonly backoff: (attempt: number) => number;
   protected readonly onBatchSettled: ((b: Batch) => void) | undefined;
@@ -55,7 +58,9 @@ export abstract class EngineCore {
   constructor(o: EngineOptions) {
     this.t = o.transport;
     this.resumeStore = o.resume;
-    this.concurrency = o.concurrency ?? 6;
+    this.slots = new AdaptiveLimit(
+      o.concurrency !== undefined ? { initial: o.concurrency, fixed: true } : { initial: 6 },
+    );
     this.attempts = o.attempts ?? 6;
     this.backoff = o.backoff ?? defaultBackoff;
     this.onBatchSettled = o.onBatchSettled;
@@ -122,6 +127,21 @@ export abstract class EngineCore {
       signing: null,
       md5s: new Map(),
     };
+  }
+
+  /** A request to the store finished well: counts for the measured limit; the protocol is looked up once. */
+  protected requestDone(url: string, bytes: number) {
+    this.slots.done(bytes);
+    if (this.protocolSeen) return;
+    const p = this.t.protocol?.(url);
+    if (p === undefined) return;
+    this.protocolSeen = true;
+    this.slots.protocol(protocolOf(p));
+  }
+
+  /** Bytes a second one request moves, as measured now (0 when unknown): the planner sizes parts by it. */
+  protected linkBytesPerSecond(): number {
+    return this.speed > 0 && this.running > 0 ? this.speed / this.running : 0;
   }
 
   protected async withApiRetry<T>(fn: () => Promise<T>): Promise<T> {

@@ -30,10 +30,12 @@ export abstract class EngineParts extends EngineCore {
       // The bytes are read once to hash them and sent from the file itself (the browser streams a Blob).
       const body = it.file!.slice(start, end);
       const md5 = await (m.md5s.get(n) ?? this.hashPart(it, m, n));
+      let sentTo = "";
       const result = await this.attempt(
         it,
         async () => {
           const url = await this.partUrl(it, m, n);
+          sentTo = url;
           if (ctl.signal.aborted) throw new Cancelled();
           this.inflight.add(progress);
           try {
@@ -52,6 +54,7 @@ export abstract class EngineParts extends EngineCore {
         ctl.signal,
       );
       if (!result.etag) throw new FileError("NoETag", "no ETag");
+      this.requestDone(sentTo, end - start);
       m.etags.set(n, result.etag);
       m.md5s.delete(n);
       it.sent += end - start;
@@ -164,6 +167,8 @@ export abstract class EngineParts extends EngineCore {
       const r = await put();
       if (r.status >= 200 && r.status < 300) return r;
       if (it.status !== "uploading" || this.paused || signal?.aborted) throw new Cancelled();
+      // The path is overloaded or broken: fewer requests in flight.
+      if (r.status === 0 || r.status >= 500 || r.status === 429) this.slots.failed();
       if (!retryable(r) || attempt >= this.attempts) throw putFailure(r);
       await sleep(this.backoff(attempt));
     }

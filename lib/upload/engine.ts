@@ -1,31 +1,27 @@
-import type { UploadPlan } from "@/lib/validation/uploads";
 import { planDrop } from "./drop";
 import {
   apiFailure,
   apiRetryable,
-  Cancelled,
-  FileError,
   FINAL,
   HASH_AHEAD,
   PLAN_AHEAD,
-  READ_ONCE_MAX,
   sleep,
-  URL_MARGIN_MS,
   type Batch,
-  type Prepared,
   type UploadItem,
 } from "./engine-model";
-import { EngineParts } from "./engine-parts";
+import { EngineSingle } from "./engine-single";
 import type { ConflictResolver, PickedEntry, ResumeRecord, UploadTarget } from "./types";
 
 // The upload engine. Everything a drop of one huge file or of 50,000 small ones needs, under one budget
 // of requests to the store:
-// - small files: one presigned PUT each, planned (signed) by the server a hundred at a time, just ahead of
+// - small files: one POST form each where the store takes them (no CORS preflight: one round trip), else one
+//   presigned PUT (engine-single.ts), planned (signed) by the server a hundred at a time, just ahead of
 //   use so the URLs are fresh; a file up to 1 MiB is read once, and the bytes hashed are the bytes sent;
 // - large files: multipart, several parts in flight, each read from disk only when it is sent (memory stays
 //   at budget × part size, whatever the file size);
 // - Content-MD5 on every PUT, so the store refuses bytes changed on the way;
-// - each request retried with backoff on network errors, 5xx, 408/429 and BadDigest;
+// - each request retried with backoff on network errors, 5xx, 408/429 and BadDigest; the number in flight
+//   measured and adjusted to the link (adaptive.ts);
 // - multipart uploads remembered (ResumeStore) so a reload can resume them, sending only the parts the
 //   store does not list.
 // Nothing here renders: the page subscribes and reads a snapshot a few times a second.
@@ -33,7 +29,7 @@ import type { ConflictResolver, PickedEntry, ResumeRecord, UploadTarget } from "
 export type { Batch, EngineStats, ItemError, ItemStatus, UploadItem } from "./engine-model";
 export { retryable } from "./engine-model";
 
-export class UploadEngine extends EngineParts {
+export class UploadEngine extends EngineSingle {
   // ---- what the page calls ----
 
   /**
@@ -211,7 +207,7 @@ export class UploadEngine extends EngineParts {
     if (this.paused) return this.changed();
     this.planAhead();
     this.hashAhead();
-    while (this.running < this.concurrency) {
+    while (this.running < this.slots.limit) {
       const unit = this.nextUnit();
       if (!unit) break;
       this.running++;
@@ -219,9 +215,11 @@ export class UploadEngine extends EngineParts {
         .catch(() => undefined)
         .finally(() => {
           this.running--;
+          this.slots.inFlight(this.running);
           this.pump();
         });
     }
+    this.slots.inFlight(this.running);
     this.changed();
   }
 
@@ -250,7 +248,7 @@ export class UploadEngine extends EngineParts {
       else this.head++;
       if (it.status !== "waiting" || !it.plan) continue;
       this.setStatus(it, "uploading");
-      if (it.plan.kind === "single") return () => this.putSingle(it);
+      if (it.plan.kind !== "multipart") return () => this.putSingle(it);
       it.multi = this.multiState(it.plan, true);
       this.active.add(it);
     }
@@ -289,6 +287,7 @@ export class UploadEngine extends EngineParts {
             size: it.size,
             ...(it.contentType ? { contentType: it.contentType } : {}),
           })),
+          this.planHints(target),
         );
         batch.forEach((it, i) => {
           const plan = plans[i]!;
@@ -319,57 +318,6 @@ export class UploadEngine extends EngineParts {
     }
   }
 
-  // ---- one file in one PUT ----
-
-  private async putSingle(it: UploadItem) {
-    const plan = it.plan as Extract<UploadPlan, { kind: "single" }>;
-    try {
-      const { md5, body } = await (it.prepared ?? this.prepare(it));
-      it.prepared = null;
-      let url = plan.url;
-      let headers = plan.headers;
-      let expiresAt = Date.parse(plan.expiresAt);
-      await this.attempt(it, async () => {
-        if (expiresAt - Date.now() < URL_MARGIN_MS) {
-          const [fresh] = await this.t.plan(it.batch.target, [
-            { key: it.key, size: it.size, ...(it.contentType ? { contentType: it.contentType } : {}) },
-          ]);
-          if (fresh?.kind !== "single") throw new FileError("unknown", "unexpected plan");
-          ({ url, headers } = fresh);
-          expiresAt = Date.parse(fresh.expiresAt);
-        }
-        const ctl = new AbortController();
-        const progress = { loaded: 0, ctl };
-        it.single = progress;
-        this.inflight.add(progress);
-        try {
-          return await this.t.put(
-            url,
-            body,
-            { ...headers, "content-md5": md5 },
-            (n) => (progress.loaded = n),
-            ctl.signal,
-          );
-        } finally {
-          this.inflight.delete(progress);
-          it.single = null;
-        }
-      });
-      it.sent = it.size;
-      this.sentBytes += it.size;
-      this.setStatus(it, "done");
-    } catch (err) {
-      if (err instanceof Cancelled) {
-        if (this.paused && it.status === "uploading") {
-          it.status = "waiting";
-          this.again.unshift(it);
-        }
-        return;
-      }
-      this.fail(it, apiFailure(err));
-    }
-  }
-
   // ---- hashing ahead ----
 
   private hashing = 0;
@@ -392,7 +340,7 @@ export class UploadEngine extends EngineParts {
     const next = [...this.again.slice(0, HASH_AHEAD), ...this.queue.slice(this.head, this.head + HASH_AHEAD)];
     for (const it of next) {
       if (this.hashing >= 2 || ahead >= HASH_AHEAD) return;
-      if (it.status !== "waiting" || it.plan?.kind !== "single") continue;
+      if (it.status !== "waiting" || (it.plan?.kind !== "single" && it.plan?.kind !== "form")) continue;
       ahead++;
       if (!it.prepared) this.track(this.prepare(it));
     }
@@ -406,17 +354,5 @@ export class UploadEngine extends EngineParts {
         this.hashing--;
         this.pump();
       });
-  }
-
-  private prepare(it: UploadItem): Promise<Prepared> {
-    const file = it.file ?? new Blob([]);
-    // A small file is read once: the bytes hashed are the bytes sent (a Blob would be read again to send).
-    const p = (it.size <= READ_ONCE_MAX ? this.read(file) : Promise.resolve(file)).then(async (body) => ({
-      md5: await this.hash(body),
-      body,
-    }));
-    it.prepared = p;
-    p.catch(() => (it.prepared = null));
-    return p;
   }
 }

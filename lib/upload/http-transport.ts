@@ -84,6 +84,77 @@ export function xhrPut(
   });
 }
 
+/**
+ * A browser POST form (S3 POST Object): a CORS "simple" request, so no preflight. No upload progress
+ * listener: registering one would make the browser send a preflight after all. The stall watchdog runs on
+ * the answer alone (these bodies are small).
+ */
+export function xhrPostForm(
+  url: string,
+  fields: Record<string, string>,
+  body: Blob | Uint8Array<ArrayBuffer>,
+  signal: AbortSignal,
+): Promise<PutResult> {
+  return new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    let stalled = false;
+    const watchdog = setTimeout(() => {
+      stalled = true;
+      xhr.abort();
+    }, STALL_MS);
+    const done = (r: PutResult) => {
+      clearTimeout(watchdog);
+      signal.removeEventListener("abort", onAbort);
+      resolve(r);
+    };
+    const onAbort = () => xhr.abort();
+    const failed = () => done({ status: 0, etag: null, code: stalled ? "Stalled" : null });
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    form.append("file", body instanceof Blob ? body : new Blob([body]));
+    xhr.open("POST", url);
+    xhr.onload = () => {
+      const text = xhr.responseText;
+      done({
+        status: xhr.status,
+        etag: /<ETag>([^<]+)<\/ETag>/.exec(text)?.[1] ?? xhr.getResponseHeader("etag"),
+        code: xhr.status >= 300 ? storeCode(text) : null,
+      });
+    };
+    xhr.onerror = failed;
+    xhr.onabort = failed;
+    signal.addEventListener("abort", onAbort);
+    xhr.send(form);
+  });
+}
+
+// The protocol each store origin answered with, from the page's resource timing. Entries are observed
+// rather than read from the timeline, which holds only the first 250 resources of a page.
+const protocols = new Map<string, string>();
+let observer: PerformanceObserver | null = null;
+export function protocolFor(url: string): string | undefined {
+  if (!observer && typeof PerformanceObserver !== "undefined") {
+    observer = new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as PerformanceResourceTiming[]) {
+        if (e.initiatorType !== "xmlhttprequest") continue;
+        try {
+          const origin = new URL(e.name).origin;
+          if (origin !== location.origin && (e.nextHopProtocol || !protocols.has(origin)))
+            protocols.set(origin, e.nextHopProtocol);
+        } catch {
+          // not a URL we care about
+        }
+      }
+    });
+    observer.observe({ type: "resource", buffered: true });
+  }
+  try {
+    return protocols.get(new URL(url).origin);
+  } catch {
+    return undefined;
+  }
+}
+
 let hasher: Promise<IHasher> | null = null;
 // On the page's main thread: 8 MiB hash in a few milliseconds with hash-wasm. (A worker would be better;
 // this build's bundler, Turbopack, copies `new Worker(new URL(…))` targets as raw files instead of bundling.)
@@ -100,8 +171,8 @@ export async function md5(body: Blob | Uint8Array<ArrayBuffer>): Promise<string>
 }
 
 export const httpTransport: UploadTransport = {
-  async plan(t, files) {
-    return (await api(base(t), planResultSchema, { method: "POST", body: { files } })).uploads;
+  async plan(t, files, hints) {
+    return (await api(base(t), planResultSchema, { method: "POST", body: { files, ...hints } })).uploads;
   },
   async conflicts(t, keys) {
     return (await api(base(t, "/conflicts"), conflictsResultSchema, { method: "POST", body: { keys } }))
@@ -132,5 +203,7 @@ export const httpTransport: UploadTransport = {
     });
   },
   put: xhrPut,
+  postForm: xhrPostForm,
+  protocol: protocolFor,
   md5,
 };

@@ -28,8 +28,14 @@ export interface ExistingObject {
 }
 
 /** What the engine needs from the outside world; the browser's version is http-transport.ts. */
+/** What the engine tells the planner beyond the files (see planUploadsSchema). */
+export interface PlanHints {
+  form?: boolean;
+  linkBytesPerSecond?: number;
+}
+
 export interface UploadTransport {
-  plan(target: UploadTarget, files: UploadFile[]): Promise<UploadPlan[]>;
+  plan(target: UploadTarget, files: UploadFile[], hints?: PlanHints): Promise<UploadPlan[]>;
   /** Which of these keys exist already (at most 1,000 at a time). */
   conflicts(target: UploadTarget, keys: string[]): Promise<ExistingObject[]>;
   signParts(
@@ -61,6 +67,18 @@ export interface UploadTransport {
     onProgress: (loaded: number) => void,
     signal: AbortSignal,
   ): Promise<PutResult>;
+  /**
+   * A POST form to the store: `fields` in order, then the file. Without it the engine asks for PUTs only.
+   * The ETag comes from the answer's XML (success_action_status 201) or its header.
+   */
+  postForm?(
+    url: string,
+    fields: Record<string, string>,
+    body: Blob | Uint8Array<ArrayBuffer>,
+    signal: AbortSignal,
+  ): Promise<PutResult>;
+  /** The protocol ("h2", "http/1.1"; "" when hidden) the store answered this URL's origin with, if seen. */
+  protocol?(url: string): string | undefined;
   /** Base64 MD5 of a file, a slice of one or bytes (the Content-MD5 header); rejects when it cannot be read. */
   md5(body: Blob | Uint8Array<ArrayBuffer>): Promise<string>;
 }

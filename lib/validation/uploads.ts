@@ -14,9 +14,23 @@ export const MAX_PARTS = 10_000;
 /** OBS's largest object (48.8 TB); S3 allows 5 TiB, and the store says so if it is smaller. */
 export const MAX_OBJECT_BYTES = 48.8 * 1024 ** 4;
 
-/** max(8 MiB, size / 10,000) rounded up to whole MiB: every file fits in 10,000 parts. */
-export function partSizeFor(size: number): number {
-  return Math.max(MIN_PART_SIZE, Math.ceil(size / MAX_PARTS / MiB) * MiB);
+/** The largest part chosen for a fast link (a retry resends a whole part; resume keeps whole parts). */
+export const MAX_LINK_PART_SIZE = 64 * MiB;
+/** How long a part should take on the link, at least: its round trips (preflight, PUT) stay small beside it. */
+export const PART_SECONDS = 2;
+
+/**
+ * max(8 MiB, size / 10,000) rounded up to whole MiB, so every file fits in 10,000 parts; on a link measured
+ * at `bytesPerSecond` per request, large enough to take PART_SECONDS (up to 64 MiB), and never more than
+ * a quarter of the file, so a file still goes as several parts in parallel.
+ */
+export function partSizeFor(size: number, bytesPerSecond = 0): number {
+  const forCount = Math.ceil(size / MAX_PARTS / MiB) * MiB;
+  // A power of two (8, 16, 32, 64 MiB): "skip identical files" can then guess the part size from the ETag.
+  let forLink = MIN_PART_SIZE;
+  while (forLink < MAX_LINK_PART_SIZE && forLink < bytesPerSecond * PART_SECONDS && forLink * 2 <= size / 4)
+    forLink *= 2;
+  return Math.max(MIN_PART_SIZE, forCount, forLink);
 }
 export const partCountFor = (size: number, partSize: number) => Math.max(1, Math.ceil(size / partSize));
 
@@ -42,6 +56,20 @@ export const planUploadsSchema = z.object({
     .array(uploadFileSchema)
     .min(1, { error: "must name at least one file" })
     .max(MAX_PLAN_FILES, { error: `must name at most ${MAX_PLAN_FILES} files per request` }),
+  /**
+   * The browser can send small files as POST forms (one round trip each instead of two). It says false once
+   * it found that this store refuses them, and gets presigned PUTs again.
+   */
+  form: z.boolean({ error: "must be true or false" }).optional(),
+  /**
+   * What the browser measured per request in flight (bytes a second), so parts can be sized for the link:
+   * on a fast link a part should take long enough that the request's round trips stay small beside it.
+   */
+  linkBytesPerSecond: z
+    .number({ error: "must be a number of bytes a second" })
+    .min(0, { error: "must not be negative" })
+    .max(100 * 1024 ** 3, { error: "must be at most 100 GiB a second" })
+    .optional(),
 });
 
 export const singlePlanSchema = z.object({
@@ -52,6 +80,14 @@ export const singlePlanSchema = z.object({
   headers: z.record(z.string(), z.string()),
   expiresAt: z.string(),
 });
+/** A small file as a browser POST form to the bucket's URL: `fields` in order, then Content-MD5, then the file. */
+export const formPlanSchema = z.object({
+  kind: z.literal("form"),
+  key: z.string(),
+  url: z.string(),
+  fields: z.record(z.string(), z.string()),
+  expiresAt: z.string(),
+});
 export const multipartPlanSchema = z.object({
   kind: z.literal("multipart"),
   key: z.string(),
@@ -59,7 +95,11 @@ export const multipartPlanSchema = z.object({
   partSize: z.number(),
   partCount: z.number(),
 });
-export const uploadPlanSchema = z.discriminatedUnion("kind", [singlePlanSchema, multipartPlanSchema]);
+export const uploadPlanSchema = z.discriminatedUnion("kind", [
+  singlePlanSchema,
+  formPlanSchema,
+  multipartPlanSchema,
+]);
 export type UploadPlan = z.infer<typeof uploadPlanSchema>;
 export const planResultSchema = z.object({ uploads: z.array(uploadPlanSchema) });
 export type PlanResult = z.infer<typeof planResultSchema>;

@@ -15,6 +15,7 @@ import { startApp, type AppServer } from "../helpers/app-server";
 import { launchBrowser, newContext } from "../helpers/browser";
 import { addConnectionViaApi, E2E_ADMIN, setupViaApi } from "../helpers/e2e";
 import { faultProxy, type FaultProxy } from "../helpers/fault-proxy";
+import { refusingProxy } from "../helpers/method-proxy";
 import {
   createTestBucket,
   directClient,
@@ -120,7 +121,7 @@ afterAll(async () => {
 const site = () => ({ ...app, url: appUrl });
 
 /** A signed-in page with a connection (to RGW, or through `proxy`) and a bucket that allows the page. */
-async function prepare(opts: { proxy?: FaultProxy; cors?: boolean } = {}) {
+async function prepare(opts: { proxy?: { endpoint: string }; cors?: boolean } = {}) {
   const context = await newContext(browser);
   const page = await context.newPage();
   page.on("dialog", (d) => void d.accept());
@@ -366,7 +367,7 @@ describe("uploads from Chromium to the store", () => {
   });
 
   it("re-uploading a folder with 3 changed files sends exactly those 3 (skip identical)", async () => {
-    const { page } = await prepare();
+    const { page, bucket } = await prepare();
     const folder = path.join(dir, "rerun");
     fs.mkdirSync(path.join(folder, "sub"), { recursive: true });
     for (let i = 0; i < 30; i++)
@@ -378,9 +379,13 @@ describe("uploads from Chromium to the store", () => {
     fs.writeFileSync(path.join(folder, "f-0.bin"), randomBytes(5000));
     fs.writeFileSync(path.join(folder, "sub", "f-1.bin"), randomBytes(5001));
     fs.writeFileSync(path.join(folder, "sub", "f-2.bin"), randomBytes(7000));
-    const puts: string[] = [];
+    // Small files go as POST forms (one request to the bucket each, the key inside the form), larger ones
+    // as PUTs to their key: the requests that reach the store are counted, and the changed files read back.
+    const sent: string[] = [];
     page.on("request", (r) => {
-      if (r.method() === "PUT") puts.push(new URL(r.url()).pathname);
+      const u = new URL(r.url());
+      if ((r.method() === "PUT" || r.method() === "POST") && u.origin !== new URL(appUrl).origin)
+        sent.push(`${r.method()} ${u.pathname}`);
     });
     await dropFolder(page, folder);
     const dialog = page.getByRole("dialog", { name: /already exists/ });
@@ -391,8 +396,39 @@ describe("uploads from Chromium to the store", () => {
         "Upload finished: 3 changed files and 0 new files sent; 27 identical files and 0 skipped files left as they were.",
       )
       .waitFor({ timeout: 60_000 });
-    expect(puts.map((p) => p.split("/").pop()).sort()).toEqual(["f-0.bin", "f-1.bin", "f-2.bin"]);
+    expect(sent).toHaveLength(3);
+    expect(sent.every((r) => r.startsWith("POST "))).toBe(true);
+    for (const f of ["f-0.bin", "sub/f-1.bin", "sub/f-2.bin"])
+      expect(await storeSha(bucket, `rerun/${f}`)).toBe(await sha256File(path.join(folder, f)));
     await page.context().close();
+  });
+
+  it("a store that refuses POST forms gets PUTs instead, by itself, with every file in place", async () => {
+    const refusing = await refusingProxy(testS3().endpoint, { method: "POST", status: 405 });
+    try {
+      const { page, bucket } = await prepare({ proxy: refusing });
+      const folder = path.join(dir, "no-forms");
+      fs.mkdirSync(folder, { recursive: true });
+      for (let i = 0; i < 40; i++) fs.writeFileSync(path.join(folder, `n-${i}.bin`), randomBytes(3000 + i));
+      const methods: string[] = [];
+      page.on("request", (r) => {
+        if (r.method() === "PUT" || r.method() === "POST") methods.push(r.method());
+      });
+      await dropFolder(page, folder);
+      await waitSummary(page, "40 of 40 files uploaded");
+      expect(await listKeys(bucket, "no-forms/")).toHaveLength(40);
+      for (const i of [0, 17, 39])
+        expect(await storeSha(bucket, `no-forms/n-${i}.bin`)).toBe(
+          await sha256File(path.join(folder, `n-${i}.bin`)),
+        );
+      // Only the forms already on their way met the refusal; the rest went as PUTs from the start.
+      expect(refusing.refused()).toBeGreaterThan(0);
+      expect(refusing.refused()).toBeLessThanOrEqual(16);
+      expect(methods.filter((m) => m === "PUT").length).toBe(40);
+      await page.context().close();
+    } finally {
+      await refusing.close();
+    }
   });
 
   it("a bucket whose CORS blocks the page: told why, fixed in one click; an existing name is asked about", async () => {

@@ -2,122 +2,12 @@ import { createHash } from "node:crypto";
 import { ApiError } from "@/lib/api-client";
 import { UploadEngine, type Batch } from "@/lib/upload/engine";
 import { renamed } from "@/lib/upload/keys";
-import type { PickedEntry, PutResult, ResumeRecord, UploadTarget, UploadTransport } from "@/lib/upload/types";
-import { MULTIPART_THRESHOLD, partCountFor, partSizeFor, type UploadPlan } from "@/lib/validation/uploads";
+import type { PickedEntry, ResumeRecord } from "@/lib/upload/types";
+import { partCountFor, partSizeFor } from "@/lib/validation/uploads";
+import { FakeStore, MiB, target } from "../helpers/fake-upload-store";
 
 // The engine's logic against an in-memory store (the real store is in the e2e tests): what is sent, how
 // often, in what order, and what is left behind.
-
-const MiB = 1024 * 1024;
-const target: UploadTarget = { connectionId: "c1", bucket: "data" };
-const md5 = (b: ArrayBuffer | Uint8Array) =>
-  createHash("md5")
-    .update(b instanceof Uint8Array ? b : new Uint8Array(b))
-    .digest("base64");
-const bytesOf = async (b: Blob | Uint8Array) =>
-  b instanceof Uint8Array ? b : new Uint8Array(await b.arrayBuffer());
-
-class FakeStore implements UploadTransport {
-  objects = new Map<string, Buffer>();
-  uploads = new Map<string, { key: string; parts: Map<number, Buffer> }>();
-  puts: { url: string; bytes: number; fromMemory: boolean }[] = [];
-  inFlight = 0;
-  maxInFlight = 0;
-  aborted: string[] = [];
-  /** Decides the fate of each PUT before it lands; return a status to fail it. */
-  fault: (url: string, n: number) => PutResult | null = () => null;
-  planError: ApiError | null = null;
-  private seq = 0;
-
-  async plan(_: UploadTarget, files: { key: string; size: number }[]): Promise<UploadPlan[]> {
-    if (this.planError) throw this.planError;
-    return files.map((f) => {
-      if (f.size <= MULTIPART_THRESHOLD) {
-        return {
-          kind: "single",
-          key: f.key,
-          url: `put:${f.key}`,
-          headers: {},
-          expiresAt: new Date(Date.now() + 3600e3).toISOString(),
-        };
-      }
-      const uploadId = `u${++this.seq}`;
-      this.uploads.set(uploadId, { key: f.key, parts: new Map() });
-      const partSize = partSizeFor(f.size);
-      return { kind: "multipart", key: f.key, uploadId, partSize, partCount: partCountFor(f.size, partSize) };
-    });
-  }
-  /** ETags as S3 makes them: the MD5 of a one-PUT object, the MD5 of the parts' MD5s + "-N" otherwise. */
-  etags = new Map<string, string>();
-  async conflicts(_: UploadTarget, keys: string[]) {
-    return keys
-      .filter((k) => this.objects.has(k))
-      .map((k) => ({ key: k, size: this.objects.get(k)!.length, etag: this.etags.get(k) ?? null }));
-  }
-  async signParts(_: UploadTarget, uploadId: string, _key: string, partNumbers: number[]) {
-    return {
-      urls: Object.fromEntries(partNumbers.map((n) => [String(n), `part:${uploadId}:${n}`])),
-      expiresAt: new Date(Date.now() + 3600e3).toISOString(),
-    };
-  }
-  async listParts(_: UploadTarget, uploadId: string) {
-    const u = this.uploads.get(uploadId);
-    if (!u) throw new ApiError(404, "not_found", "gone", { storeCode: "NoSuchUpload" });
-    return [...u.parts].map(([partNumber, b]) => ({ partNumber, etag: `"${partNumber}"`, size: b.length }));
-  }
-  async complete(
-    _: UploadTarget,
-    uploadId: string,
-    key: string,
-    parts: { partNumber: number; etag: string }[],
-  ) {
-    const u = this.uploads.get(uploadId)!;
-    const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber);
-    const bufs = sorted.map((p) => u.parts.get(p.partNumber)!);
-    this.objects.set(key, Buffer.concat(bufs));
-    const digests = Buffer.concat(bufs.map((b) => createHash("md5").update(b).digest()));
-    this.etags.set(key, `"${createHash("md5").update(digests).digest("hex")}-${bufs.length}"`);
-    this.uploads.delete(uploadId);
-  }
-  async abort(_: UploadTarget, uploadId: string) {
-    this.aborted.push(uploadId);
-    this.uploads.delete(uploadId);
-  }
-  async put(
-    url: string,
-    sent: Blob | Uint8Array<ArrayBuffer>,
-    headers: Record<string, string>,
-    onProgress: (n: number) => void,
-    signal: AbortSignal,
-  ) {
-    this.inFlight++;
-    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
-    try {
-      const body = await bytesOf(sent);
-      await new Promise((r) => setTimeout(r, 1));
-      if (signal.aborted) return { status: 0, etag: null, code: null };
-      this.puts.push({ url, bytes: body.byteLength, fromMemory: sent instanceof Uint8Array });
-      const fault = this.fault(url, this.puts.length);
-      if (fault) return fault;
-      if (headers["content-md5"] !== md5(body)) return { status: 400, etag: null, code: "BadDigest" };
-      onProgress(body.byteLength);
-      const buf = Buffer.from(body);
-      const [kind, a, b] = url.split(":");
-      if (kind === "put") {
-        this.objects.set(url.slice(4), buf);
-        this.etags.set(url.slice(4), `"${createHash("md5").update(buf).digest("hex")}"`);
-        return { status: 200, etag: `"x"`, code: null };
-      }
-      this.uploads.get(a!)!.parts.set(Number(b), buf);
-      return { status: 200, etag: `"${b}"`, code: null };
-    } finally {
-      this.inFlight--;
-    }
-  }
-  async md5(b: Blob | Uint8Array<ArrayBuffer>) {
-    return md5(await bytesOf(b));
-  }
-}
 
 class MemoryResume {
   records = new Map<string, ResumeRecord>();

@@ -135,6 +135,27 @@ function virtualHostable(bucket: string, https: boolean): boolean {
 }
 
 /**
+ * Where a bucket's requests go, as the SDK addresses them: `bucket.host` (virtual-hosted, which OBS
+ * requires) unless the connection says path-style, the endpoint is an IP address, or the name cannot be a
+ * DNS label; then `host/bucket`. `path` is the bucket's root without the trailing slash.
+ */
+export function bucketAddress(c: Pick<StoreCredentials, "endpoint" | "addressing">, bucket: string) {
+  const endpoint = new URL(c.endpoint);
+  const https = endpoint.protocol === "https:";
+  const basePath = endpoint.pathname.replace(/\/+$/, "");
+  const isIp = net.isIP(endpoint.hostname.replace(/^\[|\]$/g, "")) !== 0;
+  const virtual = c.addressing === "virtual" && !isIp && virtualHostable(bucket, https);
+  const hostname = virtual ? `${bucket}.${endpoint.hostname}` : endpoint.hostname;
+  return {
+    protocol: endpoint.protocol,
+    hostname,
+    port: endpoint.port,
+    host: endpoint.port ? `${hostname}:${endpoint.port}` : hostname,
+    path: `${basePath}${virtual ? "" : `/${bucket}`}`,
+  };
+}
+
+/**
  * Signs presigned URLs without the SDK's per-call middleware stack: the request is built once here (the same
  * host, path and query the SDK would build) and only the SigV4 signature is computed per key. Tens of
  * thousands of links a second for a folder, and byte-for-byte the URLs of `sdkSigner`.
@@ -149,15 +170,12 @@ export function signer(c: StoreCredentials) {
     region: c.region,
     sha256: NodeSha256,
   });
-  const endpoint = new URL(c.endpoint);
-  const https = endpoint.protocol === "https:";
-  const basePath = endpoint.pathname.replace(/\/+$/, "");
-  const isIp = net.isIP(endpoint.hostname.replace(/^\[|\]$/g, "")) !== 0;
   return async (r: PresignRequest): Promise<string> => {
-    const virtual = c.addressing === "virtual" && !isIp && virtualHostable(r.bucket, https);
-    const hostname = virtual ? `${r.bucket}.${endpoint.hostname}` : endpoint.hostname;
+    const at = bucketAddress(c, r.bucket);
+    const hostname = at.hostname;
+    const endpoint = { protocol: at.protocol, port: at.port };
     const keyPath = r.key.split("/").map(escape).join("/");
-    const path = `${basePath}${virtual ? "" : `/${r.bucket}`}/${keyPath}`;
+    const path = `${at.path}/${keyPath}`;
     const query: Record<string, string> = {
       "x-id": r.method === "GET" ? "GetObject" : r.part ? "UploadPart" : "PutObject",
     };

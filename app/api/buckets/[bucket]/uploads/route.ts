@@ -20,7 +20,10 @@ export const GET = route(
   ({ store, params, query }) => incompleteUploads(store, params.bucket, query),
 );
 
-/** Plans a batch of files: a presigned PUT for each small one, a multipart upload id for each large one. */
+/**
+ * Plans a batch of files: a POST form (or presigned PUT) for each small one, a multipart upload id for each
+ * large one.
+ */
 export const POST = route(
   {
     operation: "uploads.plan",
@@ -30,7 +33,12 @@ export const POST = route(
   },
   async ({ req, store, params, body, audit }) =>
     json(
-      planResultSchema.parse(await planUploads(store, params.bucket, body.files, expectedOrigin(req), audit)),
+      planResultSchema.parse(
+        await planUploads(store, params.bucket, body.files, expectedOrigin(req), audit, {
+          ...(body.form !== undefined ? { form: body.form } : {}),
+          ...(body.linkBytesPerSecond !== undefined ? { linkBytesPerSecond: body.linkBytesPerSecond } : {}),
+        }),
+      ),
       { status: 201 },
     ),
 );

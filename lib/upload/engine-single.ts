@@ -1,0 +1,168 @@
+import type { UploadPlan } from "@/lib/validation/uploads";
+import {
+  apiFailure,
+  Cancelled,
+  FileError,
+  READ_ONCE_MAX,
+  URL_MARGIN_MS,
+  type Prepared,
+  type UploadItem,
+} from "./engine-model";
+import { EngineParts } from "./engine-parts";
+import type { PlanHints, PutResult, UploadTarget } from "./types";
+
+// Small files, one request each: a POST form where the store takes them (no CORS preflight, so one round
+// trip instead of two), else a presigned PUT. Whether a store takes forms is learnt from the first ones:
+// an answer that says "not this" (400, 403, 405, 501, or no answer) before any form has worked makes the
+// bucket's files go as PUTs from then on, the failed file first, with nothing lost.
+
+type SinglePlan = Extract<UploadPlan, { kind: "single" | "form" }>;
+
+interface FormState {
+  state: "unknown" | "works" | "refused";
+  /** POSTs whose ETag was not the file's MD5. */
+  mismatches: number;
+}
+
+/**
+ * A store whose ETags are not the MD5 of the bytes (KMS encryption) would fail every check: after this many
+ * mismatches the bucket gets PUTs, whose Content-MD5 header the store verifies itself.
+ */
+export const MISMATCHES_BEFORE_PUT = 3;
+const REFUSES_FORMS = new Set([400, 403, 405, 501]);
+
+const hexOf = (base64: string) =>
+  [...atob(base64)].map((c) => c.charCodeAt(0).toString(16).padStart(2, "0")).join("");
+
+/** Whether the store's ETag for a POST is the MD5 we sent (no ETag: nothing to compare, the store checked). */
+export function etagMatches(etag: string | null, md5: string): boolean {
+  if (!etag) return true;
+  return etag.replaceAll('"', "").toLowerCase() === hexOf(md5);
+}
+
+export abstract class EngineSingle extends EngineParts {
+  private readonly forms = new Map<string, FormState>();
+
+  protected formsFor(t: UploadTarget): FormState {
+    const id = `${t.connectionId}\n${t.bucket}`;
+    let s = this.forms.get(id);
+    if (!s) this.forms.set(id, (s = { state: "unknown", mismatches: 0 }));
+    return s;
+  }
+
+  /** What the planner is told for this target: forms or not, and the link's speed for part sizes. */
+  protected planHints(t: UploadTarget): PlanHints {
+    const speed = this.linkBytesPerSecond();
+    return {
+      form: !!this.t.postForm && this.formsFor(t).state !== "refused",
+      ...(speed > 0 ? { linkBytesPerSecond: Math.round(speed) } : {}),
+    };
+  }
+
+  /** The store refused forms: queued files of this target signed as forms are signed again as PUTs. */
+  private refuseForms(t: UploadTarget) {
+    const s = this.formsFor(t);
+    if (s.state === "refused") return;
+    s.state = "refused";
+    for (const it of [...this.again, ...this.queue.slice(this.head)]) {
+      if (it.status === "waiting" && it.plan?.kind === "form" && it.batch.target === t) it.plan = null;
+    }
+  }
+
+  protected async putSingle(it: UploadItem) {
+    let plan = it.plan as SinglePlan;
+    const target = it.batch.target;
+    try {
+      const { md5, body } = await (it.prepared ?? this.prepare(it));
+      it.prepared = null;
+      let putOnly = false;
+      const replan = async (form: boolean) => {
+        const [fresh] = await this.t.plan(
+          target,
+          [{ key: it.key, size: it.size, ...(it.contentType ? { contentType: it.contentType } : {}) }],
+          { form },
+        );
+        if (fresh?.kind !== "single" && fresh?.kind !== "form")
+          throw new FileError("unknown", "unexpected plan");
+        plan = fresh;
+      };
+      await this.attempt(it, async () => {
+        const forms = this.formsFor(target);
+        if (plan.kind === "form" && (putOnly || forms.state === "refused")) await replan(false);
+        else if (Date.parse(plan.expiresAt) - Date.now() < URL_MARGIN_MS) await replan(plan.kind === "form");
+        const r = await this.send(it, plan, body, md5);
+        if (plan.kind !== "form") return r;
+        if (r.status >= 200 && r.status < 300) {
+          if (etagMatches(r.etag, md5)) {
+            forms.state = "works";
+            return r;
+          }
+          // Stored, but not the bytes we hashed (or a store whose ETags are not MD5s): sent again as a PUT,
+          // which the store verifies against Content-MD5 itself.
+          if (++forms.mismatches >= MISMATCHES_BEFORE_PUT) this.refuseForms(target);
+          putOnly = true;
+          return { status: 400, etag: r.etag, code: "BadDigest" };
+        }
+        const stopped = this.paused || it.status !== "uploading";
+        // Another form may have found the refusal while this one was on its way ("refused" already).
+        if (!stopped && forms.state !== "works" && (r.status === 0 || REFUSES_FORMS.has(r.status))) {
+          this.refuseForms(target);
+          await replan(false);
+          return this.send(it, plan, body, md5);
+        }
+        return r;
+      });
+      this.requestDone(plan.url, it.size);
+      it.sent = it.size;
+      this.sentBytes += it.size;
+      this.setStatus(it, "done");
+    } catch (err) {
+      if (err instanceof Cancelled) {
+        if (this.paused && it.status === "uploading") {
+          it.status = "waiting";
+          this.again.unshift(it);
+        }
+        return;
+      }
+      this.fail(it, apiFailure(err));
+    }
+  }
+
+  private async send(
+    it: UploadItem,
+    plan: SinglePlan,
+    body: Blob | Uint8Array<ArrayBuffer>,
+    md5: string,
+  ): Promise<PutResult> {
+    const ctl = new AbortController();
+    const progress = { loaded: 0, ctl };
+    it.single = progress;
+    this.inflight.add(progress);
+    try {
+      if (plan.kind === "form")
+        return await this.t.postForm!(plan.url, { ...plan.fields, "Content-MD5": md5 }, body, ctl.signal);
+      return await this.t.put(
+        plan.url,
+        body,
+        { ...plan.headers, "content-md5": md5 },
+        (n) => (progress.loaded = n),
+        ctl.signal,
+      );
+    } finally {
+      this.inflight.delete(progress);
+      it.single = null;
+    }
+  }
+
+  protected prepare(it: UploadItem): Promise<Prepared> {
+    const file = it.file ?? new Blob([]);
+    // A small file is read once: the bytes hashed are the bytes sent (a Blob would be read again to send).
+    const p = (it.size <= READ_ONCE_MAX ? this.read(file) : Promise.resolve(file)).then(async (body) => ({
+      md5: await this.hash(body),
+      body,
+    }));
+    it.prepared = p;
+    p.catch(() => (it.prepared = null));
+    return p;
+  }
+}

@@ -1,0 +1,59 @@
+import http from "node:http";
+import type net from "node:net";
+
+// An HTTP proxy in front of the store that answers some methods itself (a store or gateway that does not
+// take browser POST forms: 403, 405 or 501) and passes everything else on unchanged, CORS included, so a
+// browser sees the refusal as it would from such a store.
+
+export interface MethodProxy {
+  endpoint: string;
+  /** Requests answered by the proxy itself. */
+  refused: () => number;
+  close: () => Promise<void>;
+}
+
+export async function refusingProxy(
+  target: string,
+  refuse: { method: string; status: number },
+): Promise<MethodProxy> {
+  const to = new URL(target);
+  let refused = 0;
+  const sockets = new Set<net.Socket>();
+  const server = http.createServer((req, res) => {
+    if (req.method === refuse.method) {
+      refused++;
+      req.resume();
+      const origin = req.headers.origin;
+      res.writeHead(refuse.status, {
+        "content-type": "application/xml",
+        ...(origin ? { "access-control-allow-origin": origin } : {}),
+      });
+      res.end(
+        `<?xml version="1.0" encoding="UTF-8"?><Error><Code>MethodNotAllowed</Code><Message>refused by the test proxy</Message></Error>`,
+      );
+      return;
+    }
+    const up = http.request(
+      { host: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers },
+      (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      },
+    );
+    up.on("error", () => res.destroy());
+    req.pipe(up);
+  });
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    refused: () => refused,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
