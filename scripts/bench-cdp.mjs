@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 
 /** Starts Debian's Chromium, headless, driven through `--remote-debugging-pipe`. */
-export async function launchLeanChromium() {
+export async function launchLeanChromium(extraArgs = []) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "obm-bench-chromium-"));
   const child = spawn(
     process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -25,6 +25,7 @@ export async function launchLeanChromium() {
       "--disable-sync",
       "--remote-debugging-pipe",
       `--user-data-dir=${profile}`,
+      ...extraArgs,
       "about:blank",
     ],
     { stdio: ["ignore", "ignore", "ignore", "pipe", "pipe"] },

@@ -7,6 +7,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { CreateBucketCommand, HeadBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import https from "node:https";
 import { freePort, startS3Server, stopS3Server } from "./s3-server.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -90,6 +92,8 @@ export async function withS3(body) {
 
 export function directClient(s3) {
   return new S3Client({
+    // A store behind a TLS front with a certificate of its own (BENCH_H2): trusted for this client only.
+    ...(s3.ca ? { requestHandler: new NodeHttpHandler({ httpsAgent: new https.Agent({ ca: s3.ca }) }) } : {}),
     region: s3.region,
     endpoint: s3.endpoint,
     forcePathStyle: true,

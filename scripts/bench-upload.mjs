@@ -8,8 +8,13 @@
 // user's browser runs, and the CPU seconds of each party (store, browser, app, CLI) are printed, since on a
 // small machine they all share the same cores.
 //
+// WAN mode (BENCH_RTT_MS=40 BENCH_MBIT=200, or a list: BENCH_RTT_MS=0,20,40,80): every party (browser,
+// app server, CLI) reaches the store through scripts/wan-proxy.mjs, which adds the delay and the bandwidth
+// cap, and rclone (Debian's) runs beside `aws s3 cp`; one table per round-trip time, each ratio against the
+// faster CLI. BENCH_H2=1 puts nginx (TLS, HTTP/2; scripts/tls-front.mjs) before the store as well.
+//
 //   npm run bench:upload                 BENCH_ROUNDS=2 (best of), BENCH_BIG_MIB=1024, BENCH_SMALL_FILES=2000
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -17,11 +22,52 @@ import path from "node:path";
 import { cpuSeconds, rssMiB, s3Pids, startBenchApp, withS3 } from "./bench-common.mjs";
 import { bareUpload } from "./bench-bare-page.mjs";
 import { launchLeanChromium } from "./bench-cdp.mjs";
+import { ensureSystemPackages } from "./system-packages.mjs";
 
 const MiB = 1024 * 1024;
 const BIG_MIB = Number(process.env.BENCH_BIG_MIB ?? 1024);
 const SMALL = Number(process.env.BENCH_SMALL_FILES ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const RTTS = process.env.BENCH_RTT_MS ? process.env.BENCH_RTT_MS.split(",").map(Number) : null;
+const MBIT = Number(process.env.BENCH_MBIT ?? 200);
+const H2 = process.env.BENCH_H2 === "1";
+
+/** A helper script in a process of its own that prints one JSON line and then takes JSON lines on stdin. */
+async function startHelper(script, args) {
+  const child = spawn(process.execPath, [path.join(import.meta.dirname, script), ...args], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  const lines = [];
+  let waiting = null;
+  let buffered = "";
+  child.stdout.on("data", (d) => {
+    buffered += d;
+    for (let i = buffered.indexOf("\n"); i >= 0; i = buffered.indexOf("\n")) {
+      lines.push(buffered.slice(0, i));
+      buffered = buffered.slice(i + 1);
+      waiting?.();
+    }
+  });
+  const next = async () => {
+    while (lines.length === 0) await new Promise((r) => (waiting = r));
+    return lines.shift();
+  };
+  return { child, info: JSON.parse(await next()), next };
+}
+
+/** The WAN proxy in a process of its own (the CLI runs synchronously here, which would stall it). */
+async function startWan(target) {
+  const { child, info, next } = await startHelper("wan-proxy.mjs", ["--target", target]);
+  return {
+    endpoint: info.endpoint,
+    pid: child.pid,
+    set: async (o) => {
+      child.stdin.write(`${JSON.stringify(o)}\n`);
+      await next();
+    },
+    stop: () => child.kill("SIGTERM"),
+  };
+}
 
 function findAws() {
   for (const candidate of ["/usr/bin/aws", "aws"]) {
@@ -51,11 +97,25 @@ function makeFiles(dir) {
 
 const seconds = (start) => Number(process.hrtime.bigint() - start) / 1e9;
 
-await withS3(async (s3) => {
+if (RTTS) ensureSystemPackages({ chromium: true, ceph: false, rclone: true });
+
+await withS3(async (direct) => {
   const aws = findAws();
-  const app = await startBenchApp(s3);
+  // BENCH_H2=1: nginx (TLS, HTTP/2) before the store, the WAN link before nginx.
+  const front = H2 ? await startHelper("tls-front.mjs", ["--target", direct.endpoint]) : null;
+  const wan = RTTS
+    ? await startWan(front ? front.info.endpoint.replace("https:", "http:") : direct.endpoint)
+    : null;
+  const endpoint = wan
+    ? front
+      ? wan.endpoint.replace("http:", "https:")
+      : wan.endpoint
+    : (front?.info.endpoint ?? direct.endpoint);
+  const ca = front ? fs.readFileSync(front.info.certFile) : undefined;
+  const s3 = { ...direct, endpoint, ...(ca ? { ca } : {}) };
+  const app = await startBenchApp(s3, front ? { env: { NODE_EXTRA_CA_CERTS: front.info.certFile } } : {});
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "obm-bench-upload-"));
-  const browser = await launchLeanChromium();
+  const browser = await launchLeanChromium(front ? [front.info.chromiumFlag] : []);
   try {
     const newBucket = async () => {
       const name = `bench-up-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
@@ -70,24 +130,25 @@ await withS3(async (s3) => {
 
     // Buckets first: writing the files takes longer than the server keeps an idle connection open.
     const buckets = [];
-    for (let i = 0; i < 4 * ROUNDS; i++) buckets.push(await newBucket());
+    for (let i = 0; i < 4 * ROUNDS * (RTTS?.length ?? 1); i++) buckets.push(await newBucket());
     process.stdout.write(`Writing ${BIG_MIB} MiB and ${SMALL} × 64 KiB files…\n`);
     const files = makeFiles(dir);
 
     // CPU seconds by party, summed over the rounds, to show where the time goes.
-    const cpu = { ours: {}, bare: {}, cli: {} };
+    const cpu = { ours: {}, bare: {}, cli: {}, rclone: {} };
     const account = (side, kind, before, after) => {
       for (const [k, v] of Object.entries(after)) {
         const key = `${kind} ${k}`;
         cpu[side][key] = (cpu[side][key] ?? 0) + v - before[k];
       }
     };
-    const storePids = s3Pids(s3);
+    const storePids = s3Pids(direct);
     const usage = () => ({
       store: cpuSeconds(storePids),
       browser: cpuSeconds([browser.pid]),
       app: cpuSeconds([app.pid]),
       cli: cpuSeconds([process.pid], { waitedChildren: true }),
+      ...(wan ? { proxy: cpuSeconds([wan.pid]) } : {}),
     });
 
     const ours = async (kind) => {
@@ -132,6 +193,7 @@ await withS3(async (s3) => {
       AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
       AWS_DEFAULT_REGION: s3.region,
       AWS_EC2_METADATA_DISABLED: "true",
+      ...(front ? { AWS_CA_BUNDLE: front.info.certFile } : {}),
     };
     const run = (args) => {
       const r = spawnSync(aws.bin, ["--endpoint-url", s3.endpoint, ...args], { env, encoding: "utf8" });
@@ -139,6 +201,38 @@ await withS3(async (s3) => {
     };
     // The test server keeps objects in memory: each bucket is removed once measured.
     const drop = (bucket) => run(["s3", "rb", "--force", `s3://${bucket}`]);
+
+    // rclone as many ML engineers run it against OBS: its defaults (4 transfers, 4 parts at a time per file).
+    // AWS_* variables of the shell (a CA bundle, a profile) would reach rclone's S3 client: left out.
+    const rcloneEnv = {
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_"))),
+      RCLONE_CONFIG_OBM_TYPE: "s3",
+      RCLONE_CONFIG_OBM_PROVIDER: "Ceph",
+      RCLONE_CONFIG_OBM_ACCESS_KEY_ID: s3.accessKeyId,
+      RCLONE_CONFIG_OBM_SECRET_ACCESS_KEY: s3.secretAccessKey,
+      RCLONE_CONFIG_OBM_ENDPOINT: s3.endpoint,
+      RCLONE_CONFIG_OBM_REGION: s3.region,
+      RCLONE_CONFIG_OBM_FORCE_PATH_STYLE: "true",
+    };
+    const rclone = (kind) => {
+      const bucket = `bench-rclone-${Date.now()}`;
+      run(["s3", "mb", `s3://${bucket}`]);
+      const before = usage();
+      const start = process.hrtime.bigint();
+      const args =
+        kind === "big"
+          ? ["copyto", files.big, `obm:${bucket}/big.bin`]
+          : ["copy", files.small, `obm:${bucket}/small/`];
+      const r = spawnSync("rclone", [...args, ...(front ? ["--ca-cert", front.info.certFile] : [])], {
+        env: rcloneEnv,
+        encoding: "utf8",
+      });
+      if (r.status !== 0) throw new Error(`rclone ${args.join(" ")}: ${r.stderr}`);
+      const t = seconds(start);
+      account("rclone", kind, before, usage());
+      drop(bucket);
+      return t;
+    };
 
     const cli = (kind) => {
       const bucket = `bench-cli-${Date.now()}`;
@@ -154,18 +248,6 @@ await withS3(async (s3) => {
     };
 
     const rssBefore = rssMiB(app.pid);
-    const best = {};
-    const keep = (name, t) => (best[name] = Math.min(best[name] ?? Infinity, t));
-    for (let round = 1; round <= ROUNDS; round++) {
-      keep("cliBig", cli("big"));
-      keep("oursBig", await ours("big"));
-      keep("bareBig", await bare("big"));
-      keep("cliSmall", cli("small"));
-      keep("oursSmall", await ours("small"));
-      keep("bareSmall", await bare("small"));
-      process.stdout.write(`round ${round}: ${JSON.stringify(best)}\n`);
-    }
-    const rssAfter = rssMiB(app.pid);
     const fmtCpu = (o) =>
       Object.entries(o)
         .filter(([, v]) => v >= 0.05)
@@ -173,24 +255,63 @@ await withS3(async (s3) => {
         .join(", ");
     const mibs = (t) => (BIG_MIB / t).toFixed(0);
     const fps = (t) => (SMALL / t).toFixed(0);
-    process.stdout.write(
-      [
+    const report = [];
+    for (const rtt of RTTS ?? [null]) {
+      if (wan) await wan.set({ rttMs: rtt, mbit: MBIT });
+      for (const side of Object.keys(cpu)) cpu[side] = {};
+      const best = {};
+      const keep = (name, t) => (best[name] = Math.min(best[name] ?? Infinity, t));
+      for (let round = 1; round <= ROUNDS; round++) {
+        keep("cliBig", cli("big"));
+        if (wan) keep("rcloneBig", rclone("big"));
+        keep("oursBig", await ours("big"));
+        keep("bareBig", await bare("big"));
+        keep("cliSmall", cli("small"));
+        if (wan) keep("rcloneSmall", rclone("small"));
+        keep("oursSmall", await ours("small"));
+        keep("bareSmall", await bare("small"));
+        process.stdout.write(`${rtt === null ? "" : `${rtt} ms: `}round ${round}: ${JSON.stringify(best)}\n`);
+      }
+      const fastBig = Math.min(best.cliBig, best.rcloneBig ?? Infinity);
+      const fastSmall = Math.min(best.cliSmall, best.rcloneSmall ?? Infinity);
+      const where =
+        rtt === null
+          ? "Ceph RGW on loopback"
+          : `Ceph RGW${front ? " behind nginx (TLS, HTTP/2)" : ""} through the WAN proxy, ${rtt} ms round trip, ${MBIT} Mbit/s`;
+      report.push(
         "",
-        `Uploads to Ceph RGW on loopback, best of ${ROUNDS}; reference: ${aws.version}`,
+        `Uploads to ${where}, best of ${ROUNDS}; reference: ${aws.version}`,
         `  one ${BIG_MIB} MiB file: ours ${mibs(best.oursBig)} MiB/s (${best.oursBig.toFixed(1)} s), aws s3 cp ${mibs(best.cliBig)} MiB/s (${best.cliBig.toFixed(1)} s), ratio ours/cli ${(best.cliBig / best.oursBig).toFixed(2)}`,
+        ...(wan
+          ? [
+              `    rclone ${mibs(best.rcloneBig)} MiB/s (${best.rcloneBig.toFixed(1)} s); ours/faster CLI ${(fastBig / best.oursBig).toFixed(2)}`,
+            ]
+          : []),
         `    bare page, same PUTs: ${mibs(best.bareBig)} MiB/s (${best.bareBig.toFixed(1)} s): ours/bare ${(best.bareBig / best.oursBig).toFixed(2)}, bare/cli ${(best.cliBig / best.bareBig).toFixed(2)}`,
         `  ${SMALL} files of 64 KiB: ours ${fps(best.oursSmall)} files/s (${best.oursSmall.toFixed(1)} s), aws s3 cp --recursive ${fps(best.cliSmall)} files/s (${best.cliSmall.toFixed(1)} s), ratio ours/cli ${(best.cliSmall / best.oursSmall).toFixed(2)}`,
+        ...(wan
+          ? [
+              `    rclone copy ${fps(best.rcloneSmall)} files/s (${best.rcloneSmall.toFixed(1)} s); ours/faster CLI ${(fastSmall / best.oursSmall).toFixed(2)}`,
+            ]
+          : []),
         `    bare page, same PUTs: ${fps(best.bareSmall)} files/s (${best.bareSmall.toFixed(1)} s): ours/bare ${(best.bareSmall / best.oursSmall).toFixed(2)}, bare/cli ${(best.cliSmall / best.bareSmall).toFixed(2)}`,
         `  CPU seconds over ${ROUNDS} rounds, ours: ${fmtCpu(cpu.ours)}`,
         `  CPU seconds over ${ROUNDS} rounds, bare: ${fmtCpu(cpu.bare)}`,
         `  CPU seconds over ${ROUNDS} rounds, aws:  ${fmtCpu(cpu.cli)}`,
-        `  app server RSS: ${rssBefore.rss.toFixed(0)} MiB before, ${rssAfter.rss.toFixed(0)} MiB after (peak ${rssAfter.peak.toFixed(0)} MiB); the bytes never pass through it`,
-        "",
-      ].join("\n"),
+        ...(wan ? [`  CPU seconds over ${ROUNDS} rounds, rclone: ${fmtCpu(cpu.rclone)}`] : []),
+      );
+    }
+    const rssAfter = rssMiB(app.pid);
+    report.push(
+      `  app server RSS: ${rssBefore.rss.toFixed(0)} MiB before, ${rssAfter.rss.toFixed(0)} MiB after (peak ${rssAfter.peak.toFixed(0)} MiB); the bytes never pass through it`,
+      "",
     );
+    process.stdout.write(report.join("\n"));
   } finally {
     await browser.close();
     app.stop();
+    wan?.stop();
+    front?.child.kill("SIGTERM");
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });

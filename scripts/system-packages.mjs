@@ -10,6 +10,7 @@ const NEEDS = [
   { bin: "radosgw-admin", pkgs: ["radosgw"], key: "ceph" },
   { bin: "/usr/lib/postgresql/15/bin/initdb", pkgs: ["postgresql"], key: "postgres" },
   { bin: "nginx", pkgs: ["nginx"], key: "nginx" },
+  { bin: "rclone", pkgs: ["rclone"], key: "rclone" },
 ];
 
 function have(bin) {
@@ -18,8 +19,14 @@ function have(bin) {
   return spawnSync("sh", ["-c", `command -v ${bin}`], { stdio: "ignore" }).status === 0;
 }
 
-export function ensureSystemPackages({ chromium = true, ceph = true, postgres = false, nginx = false } = {}) {
-  const want = { chromium, ceph, postgres, nginx };
+export function ensureSystemPackages({
+  chromium = true,
+  ceph = true,
+  postgres = false,
+  nginx = false,
+  rclone = false,
+} = {}) {
+  const want = { chromium, ceph, postgres, nginx, rclone };
   const wanted = NEEDS.filter((n) => want[n.key]).filter((n) => !have(n.bin));
   const pkgs = [...new Set(wanted.flatMap((n) => n.pkgs))];
   if (pkgs.length === 0) return;

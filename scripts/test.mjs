@@ -94,6 +94,8 @@ async function main() {
     chromium: phases.includes("e2e"),
     ceph: needS3 && !process.env.S3_TEST_ENDPOINT,
     postgres: needPg,
+    // The HTTP/2 uploads e2e puts Debian's nginx (TLS, h2) in front of the store.
+    nginx: phases.includes("e2e"),
   });
   if (needPg) {
     const pgs = await startPgServer();

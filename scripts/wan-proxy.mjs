@@ -7,7 +7,8 @@
 //
 //   node scripts/wan-proxy.mjs --target http://127.0.0.1:7480 --rtt 40 --mbit 200 [--loss 0.001] [--reset 0]
 //
-// prints {"endpoint": …, "port": …} and runs until stopped (SIGTERM, by its pid).
+// prints {"endpoint": …, "port": …} and runs until stopped (SIGTERM, by its pid); a JSON line on stdin
+// ({"rttMs": 80}) changes the link for what follows.
 import net from "node:net";
 import { fileURLToPath } from "node:url";
 
@@ -49,7 +50,8 @@ export async function startWanProxy(o) {
   const server = net.createServer((client) => {
     counts.connections++;
     const upstream = net.connect(Number(port), hostname);
-    // The handshake: nothing the client sends leaves before one round trip.
+    // The handshake: what the client sends first arrives one round trip (SYN, SYN-ACK) and half a round
+    // trip after it connected, as over a real link.
     const opened = Date.now() + opts.rttMs;
     for (const s of [client, upstream]) {
       sockets.add(s);
@@ -58,8 +60,25 @@ export async function startWanProxy(o) {
       s.on("error", () => undefined);
     }
     const pipe = (from, to, link, counter) => {
+      // One queue and one timer per direction of a connection: bytes leave in the order they came (timers
+      // of different delays due in the same millisecond may fire in any order).
+      const queue = [];
       let queued = 0;
       let last = 0;
+      let timer = null;
+      let ended = false;
+      const flush = () => {
+        timer = null;
+        const now = Date.now();
+        while (queue.length > 0 && queue[0].at <= now) {
+          const { chunk } = queue.shift();
+          queued -= chunk.length;
+          if (!to.destroyed) to.write(chunk);
+        }
+        if (queued <= HIGH_WATER / 2 && from.isPaused()) from.resume();
+        if (queue.length > 0) timer = setTimeout(flush, queue[0].at - now);
+        else if (ended && !to.destroyed) to.end();
+      };
       from.on("data", (chunk) => {
         if (opts.resetRate > 0 && Math.random() < opts.resetRate) {
           counts.resets++;
@@ -69,26 +88,27 @@ export async function startWanProxy(o) {
           return;
         }
         const now = Date.now();
-        let at = Math.max(link.arrival(chunk.length, now, opts), from === client ? opened : 0, last);
+        let at = Math.max(
+          link.arrival(chunk.length, now, opts),
+          from === client ? opened + opts.rttMs / 2 : 0,
+          last,
+        );
         if (opts.loss > 0 && Math.random() < opts.loss) {
           counts.lost++;
           at += opts.rttMs;
         }
         last = at;
+        queue.push({ chunk, at });
         queued += chunk.length;
         counts[counter] += chunk.length;
         if (queued > HIGH_WATER) from.pause();
-        setTimeout(
-          () => {
-            queued -= chunk.length;
-            if (!to.destroyed) to.write(chunk);
-            if (queued <= HIGH_WATER / 2 && from.isPaused()) from.resume();
-          },
-          Math.max(0, at - now),
-        );
+        timer ??= setTimeout(flush, Math.max(0, queue[0].at - now));
       });
       // The end travels behind the last byte.
-      from.on("end", () => setTimeout(() => to.end(), Math.max(0, last - Date.now())));
+      from.on("end", () => {
+        ended = true;
+        timer ??= setTimeout(flush, 0);
+      });
     };
     pipe(client, upstream, up, "bytesUp");
     pipe(upstream, client, down, "bytesDown");
@@ -133,5 +153,16 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   process.stdout.write(
     `${JSON.stringify({ endpoint: proxy.endpoint, port: proxy.port, pid: process.pid })}\n`,
   );
+  // A line of JSON on stdin changes the link ({"rttMs": 20, "mbit": 100}); the answer is "ok".
+  let buffered = "";
+  process.stdin.on("data", (d) => {
+    buffered += d;
+    for (let i = buffered.indexOf("\n"); i >= 0; i = buffered.indexOf("\n")) {
+      const line = buffered.slice(0, i).trim();
+      buffered = buffered.slice(i + 1);
+      if (line) proxy.set(JSON.parse(line));
+      process.stdout.write("ok\n");
+    }
+  });
   process.on("SIGTERM", () => void proxy.close().then(() => process.exit(0)));
 }

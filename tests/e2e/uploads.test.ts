@@ -13,7 +13,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { startApp, type AppServer } from "../helpers/app-server";
 import { launchBrowser, newContext } from "../helpers/browser";
-import { addConnectionViaApi, E2E_ADMIN, setupViaApi } from "../helpers/e2e";
+import { addConnectionViaApi, dropFolder, E2E_ADMIN, setupViaApi } from "../helpers/e2e";
 import { faultProxy, type FaultProxy } from "../helpers/fault-proxy";
 import { refusingProxy } from "../helpers/method-proxy";
 import {
@@ -157,18 +157,6 @@ async function pickFiles(page: Page, button: string, files: string[]) {
   const chooser = page.waitForEvent("filechooser");
   await page.getByRole("button", { name: button }).click();
   await (await chooser).setFiles(files);
-}
-
-/** Drags a real folder from disk onto the listing, as the operating system would. */
-async function dropFolder(page: Page, folder: string) {
-  const box = await page.getByRole("grid").boundingBox();
-  if (!box) throw new Error("no grid");
-  const cdp = await page.context().newCDPSession(page);
-  const data = { items: [], files: [folder], dragOperationsMask: 1 };
-  const at = { x: box.x + box.width / 2, y: box.y + 20 };
-  for (const type of ["dragEnter", "dragOver", "drop"] as const) {
-    await cdp.send("Input.dispatchDragEvent", { type, ...at, data });
-  }
 }
 
 /** A page whose store is behind a fault proxy, and a folder of one large file and `small` small ones. */

@@ -6,7 +6,7 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
  * Debian's Chromium, headless, with every background call home switched off (this machine has no network,
  * and a test must not wait on one). Playwright gives each launch a fresh temporary profile.
  */
-export function launchBrowser(): Promise<Browser> {
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -19,6 +19,7 @@ export function launchBrowser(): Promise<Browser> {
       "--disable-component-update",
       "--disable-sync",
       "--component-updater=url-source=http://127.0.0.1:9/",
+      ...extraArgs,
     ],
   });
 }

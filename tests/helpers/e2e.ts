@@ -74,3 +74,15 @@ export async function addConnectionViaApi(
   if (r.status() !== 201) throw new Error(`connection failed: ${r.status()} ${await r.text()}`);
   return ((await r.json()) as { id: string }).id;
 }
+
+/** Drags a real folder from disk onto the listing, as the operating system would. */
+export async function dropFolder(page: Page, folder: string) {
+  const box = await page.getByRole("grid").boundingBox();
+  if (!box) throw new Error("no grid");
+  const cdp = await page.context().newCDPSession(page);
+  const data = { items: [], files: [folder], dragOperationsMask: 1 };
+  const at = { x: box.x + box.width / 2, y: box.y + 20 };
+  for (const type of ["dragEnter", "dragOver", "drop"] as const) {
+    await cdp.send("Input.dispatchDragEvent", { type, ...at, data });
+  }
+}
