@@ -113,6 +113,11 @@ await withS3(async (direct) => {
     : (front?.info.endpoint ?? direct.endpoint);
   const ca = front ? fs.readFileSync(front.info.certFile) : undefined;
   const s3 = { ...direct, endpoint, ...(ca ? { ca } : {}) };
+  // The CLIs speak HTTP/1.1 whatever the store offers, and the AWS CLI's uploads fail through the TLS front
+  // behind the WAN proxy (Expect: 100-continue; not understood yet, see CONTRIBUTING): in BENCH_H2 mode they
+  // reach RGW over the same kind of link, a second WAN proxy with the same settings, without TLS.
+  const cliWan = front && wan ? await startWan(direct.endpoint) : null;
+  const cliS3 = cliWan ? { ...direct, endpoint: cliWan.endpoint } : s3;
   const app = await startBenchApp(s3, front ? { env: { NODE_EXTRA_CA_CERTS: front.info.certFile } } : {});
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "obm-bench-upload-"));
   const browser = await launchLeanChromium(front ? [front.info.chromiumFlag] : []);
@@ -148,7 +153,7 @@ await withS3(async (direct) => {
       browser: cpuSeconds([browser.pid]),
       app: cpuSeconds([app.pid]),
       cli: cpuSeconds([process.pid], { waitedChildren: true }),
-      ...(wan ? { proxy: cpuSeconds([wan.pid]) } : {}),
+      ...(wan ? { proxy: cpuSeconds([wan.pid, ...(cliWan ? [cliWan.pid] : [])]) } : {}),
     });
 
     const ours = async (kind) => {
@@ -166,10 +171,19 @@ await withS3(async (direct) => {
         `input[type="file"][aria-label="${kind === "big" ? "Upload files" : "Upload folder"}"]`,
         [kind === "big" ? files.big : files.small],
       );
-      await page.waitFor(
-        `[...document.querySelectorAll('section [role="status"]')].some((e) => e.textContent.includes(${JSON.stringify(done)}))`,
-        600_000,
-      );
+      try {
+        await page.waitFor(
+          `[...document.querySelectorAll('section [role="status"]')].some((e) => e.textContent.includes(${JSON.stringify(done)}))`,
+          Number(process.env.BENCH_WAIT_S ?? 600) * 1000,
+        );
+      } catch (err) {
+        // Say what the transfers panel showed: a failed file is the usual reason.
+        const panel = await page.evaluate(
+          `[...document.querySelectorAll('section')].map((e) => e.innerText).join(" | ").slice(0, 2000)`,
+        );
+        process.stderr.write(`the transfers panel said: ${panel}\n`);
+        throw err;
+      }
       const t = seconds(start);
       account("ours", kind, before, usage());
       await page.close();
@@ -193,10 +207,10 @@ await withS3(async (direct) => {
       AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
       AWS_DEFAULT_REGION: s3.region,
       AWS_EC2_METADATA_DISABLED: "true",
-      ...(front ? { AWS_CA_BUNDLE: front.info.certFile } : {}),
+      ...(front && !cliWan ? { AWS_CA_BUNDLE: front.info.certFile } : {}),
     };
     const run = (args) => {
-      const r = spawnSync(aws.bin, ["--endpoint-url", s3.endpoint, ...args], { env, encoding: "utf8" });
+      const r = spawnSync(aws.bin, ["--endpoint-url", cliS3.endpoint, ...args], { env, encoding: "utf8" });
       if (r.status !== 0) throw new Error(`aws ${args.join(" ")}: ${r.stderr}`);
     };
     // The test server keeps objects in memory: each bucket is removed once measured.
@@ -210,7 +224,7 @@ await withS3(async (direct) => {
       RCLONE_CONFIG_OBM_PROVIDER: "Ceph",
       RCLONE_CONFIG_OBM_ACCESS_KEY_ID: s3.accessKeyId,
       RCLONE_CONFIG_OBM_SECRET_ACCESS_KEY: s3.secretAccessKey,
-      RCLONE_CONFIG_OBM_ENDPOINT: s3.endpoint,
+      RCLONE_CONFIG_OBM_ENDPOINT: cliS3.endpoint,
       RCLONE_CONFIG_OBM_REGION: s3.region,
       RCLONE_CONFIG_OBM_FORCE_PATH_STYLE: "true",
     };
@@ -223,10 +237,14 @@ await withS3(async (direct) => {
         kind === "big"
           ? ["copyto", files.big, `obm:${bucket}/big.bin`]
           : ["copy", files.small, `obm:${bucket}/small/`];
-      const r = spawnSync("rclone", [...args, ...(front ? ["--ca-cert", front.info.certFile] : [])], {
-        env: rcloneEnv,
-        encoding: "utf8",
-      });
+      const r = spawnSync(
+        "rclone",
+        [...args, ...(front && !cliWan ? ["--ca-cert", front.info.certFile] : [])],
+        {
+          env: rcloneEnv,
+          encoding: "utf8",
+        },
+      );
       if (r.status !== 0) throw new Error(`rclone ${args.join(" ")}: ${r.stderr}`);
       const t = seconds(start);
       account("rclone", kind, before, usage());
@@ -258,9 +276,13 @@ await withS3(async (direct) => {
     const report = [];
     for (const rtt of RTTS ?? [null]) {
       if (wan) await wan.set({ rttMs: rtt, mbit: MBIT });
+      if (cliWan) await cliWan.set({ rttMs: rtt, mbit: MBIT });
       for (const side of Object.keys(cpu)) cpu[side] = {};
       const best = {};
-      const keep = (name, t) => (best[name] = Math.min(best[name] ?? Infinity, t));
+      const keep = (name, t) => {
+        best[name] = Math.min(best[name] ?? Infinity, t);
+        process.stdout.write(`  ${name} ${t.toFixed(1)} s\n`);
+      };
       for (let round = 1; round <= ROUNDS; round++) {
         keep("cliBig", cli("big"));
         if (wan) keep("rcloneBig", rclone("big"));
@@ -311,6 +333,7 @@ await withS3(async (direct) => {
     await browser.close();
     app.stop();
     wan?.stop();
+    cliWan?.stop();
     front?.child.kill("SIGTERM");
     fs.rmSync(dir, { recursive: true, force: true });
   }

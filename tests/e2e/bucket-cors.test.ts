@@ -1,12 +1,17 @@
 import http from "node:http";
 import type net from "node:net";
-import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import {
+  GetBucketCorsCommand,
+  HeadObjectCommand,
+  PutBucketCorsCommand,
+  PutObjectCommand,
+} from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import type { Browser, Page } from "playwright-core";
 import { startApp, type AppServer } from "../helpers/app-server";
 import { launchBrowser, newContext } from "../helpers/browser";
-import { addConnectionViaApi, setupViaApi } from "../helpers/e2e";
-import { directClient, uniqueBucketName } from "../helpers/s3";
+import { addConnectionViaApi, E2E_ADMIN, setupViaApi } from "../helpers/e2e";
+import { directClient, removeTestBucket, uniqueBucketName } from "../helpers/s3";
 
 jest.setTimeout(120_000);
 
@@ -80,6 +85,50 @@ describe("the browser-upload CORS rule", () => {
     await expect(
       directClient().send(new HeadObjectCommand({ Bucket: withRule, Key: "from-elsewhere.txt" })),
     ).rejects.toThrow();
+    await context.close();
+  });
+
+  it("a rule from before POST forms is offered the update, and the update allows POST", async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await setupViaApi(page, app).catch(() => undefined);
+    await page.request.post(`${app.url}/api/auth/login`, {
+      headers: { origin: app.url },
+      data: E2E_ADMIN,
+    });
+    const connectionId = await addConnectionViaApi(page, app, undefined, "RGW old rule");
+    const bucket = uniqueBucketName("oldcors");
+    expect(
+      (
+        await page.request.post(`${app.url}/api/buckets?connection=${connectionId}`, {
+          headers: { origin: app.url },
+          data: { name: bucket, browserUploads: false },
+        })
+      ).status(),
+    ).toBe(201);
+    await directClient().send(
+      new PutBucketCorsCommand({
+        Bucket: bucket,
+        CORSConfiguration: {
+          CORSRules: [
+            {
+              ID: "obs-bucket-manager-browser-uploads",
+              AllowedOrigins: [app.url],
+              AllowedMethods: ["GET", "PUT", "DELETE", "HEAD"],
+              AllowedHeaders: ["*"],
+              ExposeHeaders: ["ETag"],
+            },
+          ],
+        },
+      }),
+    );
+    await page.goto(`${app.url}/bucket-settings/${bucket}?connection=${connectionId}`);
+    await page.getByText("Uploads work, but small files go slower").waitFor();
+    await page.getByRole("button", { name: "Update the rule" }).click();
+    await page.getByText("Browser uploads from this app are allowed.").waitFor();
+    const cors = await directClient().send(new GetBucketCorsCommand({ Bucket: bucket }));
+    expect(cors.CORSRules?.flatMap((r) => r.AllowedMethods ?? [])).toContain("POST");
+    await removeTestBucket(bucket);
     await context.close();
   });
 });
