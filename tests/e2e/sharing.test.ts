@@ -4,10 +4,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Papa from "papaparse";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { startApp, type AppServer } from "../helpers/app-server";
 import { launchBrowser, newContext } from "../helpers/browser";
-import { addConnectionViaApi, setupViaApi, signInThroughUi } from "../helpers/e2e";
+import { addConnectionViaApi, dropFolder, setupViaApi, signInThroughUi } from "../helpers/e2e";
 import { directClient, listKeys, removeTestBucket, testS3, uniqueBucketName } from "../helpers/s3";
 
 jest.setTimeout(180_000);
@@ -41,18 +41,6 @@ afterAll(async () => {
   if (bucket) await removeTestBucket(bucket).catch(() => undefined);
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
-
-/** Drags a real folder from disk onto the listing, as the operating system would. */
-async function dropFolder(page: Page, folder: string) {
-  const box = await page.getByRole("grid").boundingBox();
-  if (!box) throw new Error("no grid");
-  const cdp = await page.context().newCDPSession(page);
-  const data = { items: [], files: [folder], dragOperationsMask: 1 };
-  const at = { x: box.x + box.width / 2, y: box.y + 20 };
-  for (const type of ["dragEnter", "dragOver", "drop"] as const) {
-    await cdp.send("Input.dispatchDragEvent", { type, ...at, data });
-  }
-}
 
 describe("sharing an access key in the browser", () => {
   it("shares a folder as uploader, is enforced in the page, revoked at once, and audited", async () => {
