@@ -162,15 +162,14 @@ await withS3(async (direct) => {
       const page = await browser.open(`${app.base}/buckets/${bucket}?connection=${app.connection}`, [
         { name, value },
       ]);
-      await page.waitFor(`document.querySelector('[role="grid"]') !== null`);
+      // The pickers are disabled until the page is hydrated: a pick before that would reach no one.
+      const input = `input[type="file"][aria-label="${kind === "big" ? "Upload files" : "Upload folder"}"]`;
+      await page.waitFor(`document.querySelector('${input}:not([disabled])') !== null`);
       const n = kind === "big" ? 1 : SMALL;
       const done = `${n.toLocaleString("en-US")} of ${n.toLocaleString("en-US")} files uploaded`;
       const before = usage();
       const start = process.hrtime.bigint();
-      await page.setFiles(
-        `input[type="file"][aria-label="${kind === "big" ? "Upload files" : "Upload folder"}"]`,
-        [kind === "big" ? files.big : files.small],
-      );
+      await page.setFiles(input, [kind === "big" ? files.big : files.small]);
       try {
         await page.waitFor(
           `[...document.querySelectorAll('section [role="status"]')].some((e) => e.textContent.includes(${JSON.stringify(done)}))`,

@@ -442,4 +442,22 @@ describe("uploads from Chromium to the store", () => {
     ).toEqual([]);
     await page.context().close();
   });
+
+  it("the pickers wait for the page: disabled in the server's HTML, enabled once it is hydrated", async () => {
+    const { page } = await prepare();
+    // The same page without script is what the browser shows before React takes over: a file picked then
+    // would reach no one, so the buttons (and their inputs) are disabled.
+    const bare = await browser.newContext({ javaScriptEnabled: false });
+    await bare.addCookies(await page.context().cookies());
+    const before = await bare.newPage();
+    await before.goto(page.url());
+    for (const name of ["Upload files", "Upload folder"]) {
+      expect(await before.getByRole("button", { name }).isDisabled()).toBe(true);
+      expect(await before.getByLabel(name, { exact: true }).isDisabled()).toBe(true);
+      await until(() => page.getByRole("button", { name }).isEnabled(), 15_000);
+      expect(await page.getByLabel(name, { exact: true }).isEnabled()).toBe(true);
+    }
+    await bare.close();
+    await page.context().close();
+  });
 });
