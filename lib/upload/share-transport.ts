@@ -6,7 +6,8 @@ import {
   planResultSchema,
   signPartsResultSchema,
 } from "@/lib/validation/uploads";
-import { md5, xhrPut } from "./http-transport";
+import { md5 } from "./http-transport";
+import { xhrPut } from "./xhr";
 import type { UploadTransport } from "./types";
 
 // The transport of an upload request's page (/u/<token>): the same engine as the console's, talking to the
