@@ -16,7 +16,7 @@ import { rssMiB, seededBucket, startBenchApp, withS3 } from "./bench-common.mjs"
 import { summarizeProfile } from "./cpu-profile.mjs";
 import { createDatabase, startPgServer, stopPgServer } from "./pg-server.mjs";
 import { freePort } from "./s3-server.mjs";
-import { ensureSystemPackages } from "./system-packages.mjs";
+import { startNginx } from "./nginx.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -95,21 +95,11 @@ async function startFloor(nodeArgs = []) {
 }
 
 /** nginx as the load balancer: round robin over `upstreams`, keep-alive to them, one worker. */
-async function startNginx(upstreams) {
-  ensureSystemPackages({ chromium: false, ceph: false, nginx: true });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "obm-bench-nginx-"));
+async function startBalancer(upstreams) {
   const port = await freePort();
-  fs.writeFileSync(
-    path.join(dir, "nginx.conf"),
-    `${process.getuid?.() === 0 ? "user root;\n" : ""}worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
-  upstream app { ${upstreams.map((u) => `server ${new URL(u).host};`).join(" ")} keepalive 64; }
+  const nginx = await startNginx({
+    port,
+    http: `  upstream app { ${upstreams.map((u) => `server ${new URL(u).host};`).join(" ")} keepalive 64; }
   server {
     listen 127.0.0.1:${port};
     location / {
@@ -119,31 +109,9 @@ http {
       proxy_set_header Host $http_host;
       proxy_next_upstream error timeout;
     }
-  }
-}
-`,
-  );
-  const child = spawn("nginx", ["-p", dir, "-c", path.join(dir, "nginx.conf"), "-g", "daemon off;"], {
-    stdio: "ignore",
+  }`,
   });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      await fetch(`${base}/api/health`);
-      break;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  return {
-    base,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", resolve);
-        child.kill("SIGTERM");
-      }),
-  };
+  return { base: `http://127.0.0.1:${port}`, stop: nginx.stop };
 }
 
 /** The routes measured on one deployment (`base`: the app or its balancer; `session`: signed-in headers). */
@@ -249,7 +217,7 @@ await withS3(async (s3) => {
 
       const pg2 = await startBenchApp(s3, { env, signIn: false });
       cleanups.push(pg2.stop);
-      const lb = await startNginx([pg1.base, pg2.base]);
+      const lb = await startBalancer([pg1.base, pg2.base]);
       cleanups.push(lb.stop);
       // The same session works on both instances: it lives in the database.
       const session = { ...pg1.headers, origin: lb.base };

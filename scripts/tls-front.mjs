@@ -7,24 +7,15 @@
 //   node scripts/tls-front.mjs --target http://127.0.0.1:7480
 //
 // prints {"endpoint", "certFile", "chromiumFlag", "pid"} and runs until stopped (SIGTERM, by its pid).
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { createHash, X509Certificate } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { startNginx } from "./nginx.mjs";
+import { freePort } from "./s3-server.mjs";
 import { ensureSystemPackages } from "./system-packages.mjs";
-
-async function freePort() {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** @param {string} target the store (http://host:port) */
 export async function startTlsFront(target) {
@@ -61,17 +52,10 @@ export async function startTlsFront(target) {
   });
   const port = await freePort();
   const upstream = new URL(target).host;
-  fs.writeFileSync(
-    path.join(dir, "nginx.conf"),
-    `${process.getuid?.() === 0 ? "user root;\n" : ""}worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
-  upstream store { server ${upstream}; keepalive 64; }
+  const nginx = await startNginx({
+    dir,
+    port,
+    http: `  upstream store { server ${upstream}; keepalive 64; }
   server {
     listen 127.0.0.1:${port} ssl http2;
     ssl_certificate ${certFile};
@@ -90,37 +74,13 @@ http {
       proxy_buffering off;
       add_header Timing-Allow-Origin "*" always;
     }
-  }
-}
-`,
-  );
-  const child = spawn("nginx", ["-p", dir, "-c", path.join(dir, "nginx.conf"), "-g", "daemon off;"], {
-    stdio: "ignore",
+  }`,
   });
-  for (let i = 0; ; i++) {
-    const open = await new Promise((resolve) => {
-      const s = net.connect(port, "127.0.0.1", () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.on("error", () => resolve(false));
-    });
-    if (open) break;
-    if (i > 100 || child.exitCode !== null)
-      throw new Error(`nginx did not start: ${fs.readFileSync(path.join(dir, "error.log"), "utf8")}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
   return {
     endpoint: `https://127.0.0.1:${port}`,
     certFile,
     chromiumFlag: `--ignore-certificate-errors-spki-list=${createHash("sha256").update(spki).digest("base64")}`,
-    stop: async () => {
-      if (child.exitCode === null) {
-        child.kill("SIGTERM");
-        await new Promise((r) => child.once("exit", r));
-      }
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
+    stop: nginx.stop,
   };
 }
 

@@ -29,6 +29,12 @@ export const LIMITS = {
 
 export type Protocol = keyof typeof LIMITS;
 
+/**
+ * Where the count starts once the store is seen to multiplex: the six a page starts with are HTTP/1.1's
+ * connection cap, not anything the link asked for, so HTTP/2 begins at twice that and grows from there.
+ */
+export const MULTIPLEXED_START = 12;
+
 /** The protocol a resource timing entry names ("" when the store does not let this page see it). */
 export function protocolOf(nextHopProtocol: string): Protocol {
   if (nextHopProtocol === "h2" || nextHopProtocol === "h3" || nextHopProtocol === "h2c") return "multiplexed";
@@ -67,7 +73,10 @@ export class AdaptiveLimit {
   protocol(p: Protocol) {
     if (this.fixed) return;
     this.max = LIMITS[p];
-    this.limit = Math.min(this.limit, this.max);
+    this.limit = Math.min(
+      p === "multiplexed" ? Math.max(this.limit, MULTIPLEXED_START) : this.limit,
+      this.max,
+    );
   }
 
   /** Called whenever the number of requests in flight changes: a window counts only while slots are full. */
