@@ -103,6 +103,12 @@ export const PLAN_AHEAD = 200;
 /** Files and parts hashed ahead of the uploads, so a free slot starts sending at once. */
 export const HASH_AHEAD = 12;
 /**
+ * Reads and hashes at once: parts are up to 64 MiB each, so two; small files are read in a few
+ * milliseconds each, and on a busy machine two at a time could not keep six requests busy at 20 ms (the
+ * number in flight dipped to 0-3 every few seconds), so four.
+ */
+export const HASHING_AT_ONCE = { parts: 2, files: 4 } as const;
+/**
  * Files up to this size are read into memory once, hashed and sent from those bytes; larger bodies are sent
  * as Blobs, which Chromium streams from disk (sending 8 MiB parts from memory was measured slower: the
  * copy into the request moves to the page's process and costs more there than the second read).

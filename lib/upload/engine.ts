@@ -4,6 +4,7 @@ import {
   apiRetryable,
   FINAL,
   HASH_AHEAD,
+  HASHING_AT_ONCE,
   PLAN_AHEAD,
   sleep,
   type Batch,
@@ -323,7 +324,7 @@ export class UploadEngine extends EngineSingle {
   private hashing = 0;
 
   /**
-   * Reads and hashes what comes next while the slots are busy sending, two at a time: the CPU work of
+   * Reads and hashes what comes next while the slots are busy sending (HASHING_AT_ONCE): the CPU work of
    * Content-MD5 overlaps the network instead of delaying each request.
    */
   private hashAhead() {
@@ -332,14 +333,14 @@ export class UploadEngine extends EngineSingle {
       const m = it.multi!;
       if (it.status !== "uploading" || !m.synced) continue;
       for (const n of m.todo.slice(0, HASH_AHEAD)) {
-        if (this.hashing >= 2 || ahead >= HASH_AHEAD) return;
+        if (this.hashing >= HASHING_AT_ONCE.parts || ahead >= HASH_AHEAD) return;
         ahead++;
         if (!m.md5s.has(n)) this.track(this.hashPart(it, m, n));
       }
     }
     const next = [...this.again.slice(0, HASH_AHEAD), ...this.queue.slice(this.head, this.head + HASH_AHEAD)];
     for (const it of next) {
-      if (this.hashing >= 2 || ahead >= HASH_AHEAD) return;
+      if (this.hashing >= HASHING_AT_ONCE.files || ahead >= HASH_AHEAD) return;
       if (it.status !== "waiting" || (it.plan?.kind !== "single" && it.plan?.kind !== "form")) continue;
       ahead++;
       if (!it.prepared) this.track(this.prepare(it));
