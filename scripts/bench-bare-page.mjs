@@ -2,6 +2,9 @@
 // presigned URL must do (read the bytes, MD5 them with the same hash-wasm, PUT with Content-MD5 through a CORS
 // preflight, six at a time), with no app, no planning, no UI and no retries. Our engine's distance to this
 // floor is what the engine costs; the floor's distance to the CLI is what the browser costs.
+// With `forms`, small files go as the engine sends them, POST forms (SigV4 policy, Content-MD5 field, the
+// body written as bytes), `concurrency` at a time: the floor for our small files.
+import { createHmac } from "node:crypto";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -18,6 +21,42 @@ const require = createRequire(import.meta.url);
 const hashWasm = fs.readFileSync(require.resolve("hash-wasm/dist/md5.umd.min.js"), "utf8");
 const PART = 8 * 1024 * 1024;
 const SMALL_IN_MEMORY = 1024 * 1024;
+
+const hmac = (key, data) => createHmac("sha256", key).update(data, "utf8").digest();
+
+/** A SigV4 POST form for exactly `key` and `size` (the conditions the app's own forms carry). */
+function signForm(s3, bucket, key, size) {
+  const now = new Date();
+  const date = now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
+  const day = date.slice(0, 8);
+  const fields = {
+    key,
+    success_action_status: "201",
+    "X-Amz-Algorithm": "AWS4-HMAC-SHA256",
+    "X-Amz-Credential": `${s3.accessKeyId}/${day}/${s3.region}/s3/aws4_request`,
+    "X-Amz-Date": date,
+  };
+  const conditions = [
+    { bucket },
+    { key },
+    { success_action_status: "201" },
+    ["content-length-range", size, size],
+    ["starts-with", "$Content-MD5", ""],
+    ...Object.entries(fields)
+      .slice(2)
+      .map(([k, v]) => ({ [k.toLowerCase()]: v })),
+  ];
+  const expiration = new Date(now.getTime() + 3600e3).toISOString();
+  const policy = Buffer.from(JSON.stringify({ expiration, conditions })).toString("base64");
+  const signingKey = ["s3", "aws4_request"].reduce(
+    (k, part) => hmac(k, part),
+    hmac(hmac(`AWS4${s3.secretAccessKey}`, day), s3.region),
+  );
+  return { ...fields, Policy: policy, "X-Amz-Signature": hmac(signingKey, policy).toString("hex") };
+}
 
 /** Runs in the page: `jobs` name a picked file (by its relative path) and a byte range, each with its URL. */
 async function pageUpload({ jobs, concurrency, smallInMemory }) {
@@ -43,6 +82,31 @@ async function pageUpload({ jobs, concurrency, smallInMemory }) {
       xhr.onerror = () => reject(new Error("network error"));
       xhr.send(body);
     });
+  // A POST form as the engine writes it (lib/upload/form-body.ts): the fields, then the file, as bytes.
+  const encoder = new TextEncoder();
+  const post = (url, fields, bytes) =>
+    new Promise((resolve, reject) => {
+      const boundary = `----bare${Math.random().toString(16).slice(2)}${Math.random().toString(16).slice(2)}`;
+      let head = "";
+      for (const [k, v] of Object.entries(fields))
+        head += `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`;
+      head += `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="blob"\r\nContent-Type: application/octet-stream\r\n\r\n`;
+      const h = encoder.encode(head);
+      const t = encoder.encode(`\r\n--${boundary}--\r\n`);
+      const body = new Uint8Array(h.length + bytes.length + t.length);
+      body.set(h, 0);
+      body.set(bytes, h.length);
+      body.set(t, h.length + bytes.length);
+      const xhr = new XMLHttpRequest();
+      xhr.open("POST", url);
+      xhr.setRequestHeader("content-type", `multipart/form-data; boundary=${boundary}`);
+      xhr.onload = () =>
+        xhr.status === 201
+          ? resolve(/<ETag>([^<]+)<\/ETag>/.exec(xhr.responseText)?.[1] ?? null)
+          : reject(new Error(`${xhr.status} ${xhr.responseText}`));
+      xhr.onerror = () => reject(new Error("network error"));
+      xhr.send(body);
+    });
   const etags = new Array(jobs.length);
   let next = 0;
   await Promise.all(
@@ -55,7 +119,9 @@ async function pageUpload({ jobs, concurrency, smallInMemory }) {
         const blob = file.slice(job.start, job.end);
         const bytes = new Uint8Array(await blob.arrayBuffer());
         // As the engine does: small bodies go from memory, large ones as Blobs the browser streams.
-        etags[i] = await put(job.url, blob.size <= smallInMemory ? bytes : blob, md5(bytes));
+        etags[i] = job.fields
+          ? await post(job.url, { ...job.fields, "Content-MD5": md5(bytes) }, bytes)
+          : await put(job.url, blob.size <= smallInMemory ? bytes : blob, md5(bytes));
       }
     }),
   );
@@ -66,7 +132,16 @@ async function pageUpload({ jobs, concurrency, smallInMemory }) {
  * Uploads `source` (the 1 GiB file, or the folder of small files) to `bucket` from a bare page at `origin`;
  * resolves with the seconds from the pick to the last PUT (the multipart completion included).
  */
-export async function bareUpload({ browser, s3, origin, bucket, kind, source }) {
+export async function bareUpload({
+  browser,
+  s3,
+  origin,
+  bucket,
+  kind,
+  source,
+  forms = false,
+  concurrency = 6,
+}) {
   const client = directClient(s3);
   // A page of the app's origin (the bucket's CORS allows it) with nothing on it; its API CSP forbids scripts.
   const page = await browser.open(`${origin}/api/health`, [], { bypassCsp: true });
@@ -102,13 +177,15 @@ export async function bareUpload({ browser, s3, origin, bucket, kind, source }) 
         return e.isDirectory() ? walk(full) : [path.relative(base, full)];
       });
     for (const rel of walk(source)) {
+      const size = fs.statSync(path.join(base, rel)).size;
+      if (forms) {
+        // Path-style, as the bench's connection addresses the store.
+        const url = `${s3.endpoint.replace(/\/$/, "")}/${bucket}/`;
+        jobs.push({ path: rel, start: 0, end: size, url, fields: signForm(s3, bucket, rel, size) });
+        continue;
+      }
       const command = new PutObjectCommand({ Bucket: bucket, Key: rel });
-      jobs.push({
-        path: rel,
-        start: 0,
-        end: fs.statSync(path.join(base, rel)).size,
-        url: await getSignedUrl(client, command),
-      });
+      jobs.push({ path: rel, start: 0, end: size, url: await getSignedUrl(client, command) });
     }
   }
 
@@ -118,7 +195,7 @@ export async function bareUpload({ browser, s3, origin, bucket, kind, source }) 
   const picked = new Set(jobs.map((j) => j.path)).size;
   await page.waitFor(`document.getElementById("bench-files").files.length === ${picked}`);
   const etags = await page.evaluate(
-    `(${pageUpload.toString()})(${JSON.stringify({ jobs, concurrency: 6, smallInMemory: SMALL_IN_MEMORY })})`,
+    `(${pageUpload.toString()})(${JSON.stringify({ jobs, concurrency, smallInMemory: SMALL_IN_MEMORY })})`,
   );
   if (uploadId) {
     await client.send(

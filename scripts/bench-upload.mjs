@@ -3,7 +3,8 @@
 // (`aws s3 cp`), against the same S3 server in the same run. Prints MiB/s, files/s and our ratio to the CLI
 // (above 1.0: we are faster). Asserts nothing.
 //
-// Beside them, a bare page that sends the same presigned PUTs with no app (bench-bare-page.mjs): what the
+// Beside them, a bare page that sends the same presigned PUTs with no app (bench-bare-page.mjs), and for the
+// small files a bare page that sends them as POST forms, as ours does (the floor for our small files): what the
 // browser itself costs. Chromium is driven without DevTools network instrumentation (bench-cdp.mjs), as a
 // user's browser runs, and the CPU seconds of each party (store, browser, app, CLI) are printed, since on a
 // small machine they all share the same cores.
@@ -131,12 +132,12 @@ await withS3(async (direct) => {
 
     // Buckets first: writing the files takes longer than the server keeps an idle connection open.
     const buckets = [];
-    for (let i = 0; i < 4 * ROUNDS * (RTTS?.length ?? 1); i++) buckets.push(await newBucket());
+    for (let i = 0; i < 5 * ROUNDS * (RTTS?.length ?? 1); i++) buckets.push(await newBucket());
     process.stdout.write(`Writing ${BIG_MIB} MiB and ${SMALL} × 64 KiB files…\n`);
     const files = makeFiles(dir);
 
     // CPU seconds by party, summed over the rounds, to show where the time goes.
-    const cpu = { ours: {}, bare: {}, cli: {}, rclone: {} };
+    const cpu = { ours: {}, bare: {}, bareForms: {}, cli: {}, rclone: {} };
     const account = (side, kind, before, after) => {
       for (const [k, v] of Object.entries(after)) {
         const key = `${kind} ${k}`;
@@ -186,12 +187,14 @@ await withS3(async (direct) => {
       return t;
     };
 
-    const bare = async (kind) => {
+    const bare = async (kind, forms = false) => {
       const bucket = buckets.pop();
       const before = usage();
       const source = kind === "big" ? files.big : files.small;
-      const t = await bareUpload({ browser, s3, origin: app.base, bucket, kind, source });
-      account("bare", kind, before, usage());
+      // The forms floor keeps as many in flight as HTTP/2 lets a page (over HTTP/1.1 the browser sends six).
+      const concurrency = forms && H2 ? 16 : 6;
+      const t = await bareUpload({ browser, s3, origin: app.base, bucket, kind, source, forms, concurrency });
+      account(forms ? "bareForms" : "bare", kind, before, usage());
       drop(bucket);
       return t;
     };
@@ -286,6 +289,7 @@ await withS3(async (direct) => {
         if (wan) keep("rcloneSmall", rclone("small"));
         keep("oursSmall", await ours("small"));
         keep("bareSmall", await bare("small"));
+        keep("bareFormsSmall", await bare("small", true));
         process.stdout.write(`${rtt === null ? "" : `${rtt} ms: `}round ${round}: ${JSON.stringify(best)}\n`);
       }
       const fastBig = Math.min(best.cliBig, best.rcloneBig ?? Infinity);
@@ -311,8 +315,10 @@ await withS3(async (direct) => {
             ]
           : []),
         `    bare page, same PUTs: ${fps(best.bareSmall)} files/s (${best.bareSmall.toFixed(1)} s): ours/bare ${(best.bareSmall / best.oursSmall).toFixed(2)}, bare/cli ${(best.cliSmall / best.bareSmall).toFixed(2)}`,
+        `    bare page, POST forms as ours sends them: ${fps(best.bareFormsSmall)} files/s (${best.bareFormsSmall.toFixed(1)} s): ours/bare forms ${(best.bareFormsSmall / best.oursSmall).toFixed(2)}, bare forms/faster CLI ${(fastSmall / best.bareFormsSmall).toFixed(2)}`,
         `  CPU seconds over ${ROUNDS} rounds, ours: ${fmtCpu(cpu.ours)}`,
         `  CPU seconds over ${ROUNDS} rounds, bare: ${fmtCpu(cpu.bare)}`,
+        `  CPU seconds over ${ROUNDS} rounds, bare forms: ${fmtCpu(cpu.bareForms)}`,
         `  CPU seconds over ${ROUNDS} rounds, aws:  ${fmtCpu(cpu.cli)}`,
         ...(wan ? [`  CPU seconds over ${ROUNDS} rounds, rclone: ${fmtCpu(cpu.rclone)}`] : []),
       );
