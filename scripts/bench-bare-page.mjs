@@ -2,9 +2,10 @@
 // presigned URL must do (read the bytes, MD5 them with the same hash-wasm, PUT with Content-MD5 through a CORS
 // preflight, six at a time), with no app, no planning, no UI and no retries. Our engine's distance to this
 // floor is what the engine costs; the floor's distance to the CLI is what the browser costs.
-// With `forms`, small files go as the engine sends them, POST forms (SigV4 policy, Content-MD5 field, the
-// body written as bytes), `concurrency` at a time: the floor for our small files.
-import { createHmac } from "node:crypto";
+// With `forms`, small files go as the engine sends them: POST forms signed by the app's plan route (signed
+// before the clock starts), the Content-MD5 field, the body written as bytes the way lib/upload/form-body.ts
+// writes it (repeated here: this function runs in the page from its source text), `concurrency` at a time:
+// the floor for our small files.
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -22,40 +23,28 @@ const hashWasm = fs.readFileSync(require.resolve("hash-wasm/dist/md5.umd.min.js"
 const PART = 8 * 1024 * 1024;
 const SMALL_IN_MEMORY = 1024 * 1024;
 
-const hmac = (key, data) => createHmac("sha256", key).update(data, "utf8").digest();
-
-/** A SigV4 POST form for exactly `key` and `size` (the conditions the app's own forms carry). */
-function signForm(s3, bucket, key, size) {
-  const now = new Date();
-  const date = now
-    .toISOString()
-    .replace(/[-:]/g, "")
-    .replace(/\.\d{3}/, "");
-  const day = date.slice(0, 8);
-  const fields = {
-    key,
-    success_action_status: "201",
-    "X-Amz-Algorithm": "AWS4-HMAC-SHA256",
-    "X-Amz-Credential": `${s3.accessKeyId}/${day}/${s3.region}/s3/aws4_request`,
-    "X-Amz-Date": date,
-  };
-  const conditions = [
-    { bucket },
-    { key },
-    { success_action_status: "201" },
-    ["content-length-range", size, size],
-    ["starts-with", "$Content-MD5", ""],
-    ...Object.entries(fields)
-      .slice(2)
-      .map(([k, v]) => ({ [k.toLowerCase()]: v })),
-  ];
-  const expiration = new Date(now.getTime() + 3600e3).toISOString();
-  const policy = Buffer.from(JSON.stringify({ expiration, conditions })).toString("base64");
-  const signingKey = ["s3", "aws4_request"].reduce(
-    (k, part) => hmac(k, part),
-    hmac(hmac(`AWS4${s3.secretAccessKey}`, day), s3.region),
-  );
-  return { ...fields, Policy: policy, "X-Amz-Signature": hmac(signingKey, policy).toString("hex") };
+/**
+ * POST forms for `files` ({ key, size }), signed by the app's own plan route (what the engine gets), a
+ * hundred a request; a form lives 15 minutes, longer than a run.
+ */
+async function planForms(app, bucket, files) {
+  const forms = [];
+  for (let i = 0; i < files.length; i += 100) {
+    const r = await fetch(
+      `${app.base}/api/buckets/${encodeURIComponent(bucket)}/uploads?connection=${app.connection}`,
+      {
+        method: "POST",
+        headers: app.headers,
+        body: JSON.stringify({ files: files.slice(i, i + 100), form: true }),
+      },
+    );
+    if (r.status !== 201) throw new Error(`plan: ${r.status} ${await r.text()}`);
+    for (const u of (await r.json()).uploads) {
+      if (u.kind !== "form") throw new Error(`the app planned ${u.kind} for ${u.key}, not a form`);
+      forms.push(u);
+    }
+  }
+  return forms;
 }
 
 /** Runs in the page: `jobs` name a picked file (by its relative path) and a byte range, each with its URL. */
@@ -139,6 +128,7 @@ export async function bareUpload({
   bucket,
   kind,
   source,
+  app = null,
   forms = false,
   concurrency = 6,
 }) {
@@ -176,16 +166,15 @@ export async function bareUpload({
         const full = path.join(dir, e.name);
         return e.isDirectory() ? walk(full) : [path.relative(base, full)];
       });
-    for (const rel of walk(source)) {
-      const size = fs.statSync(path.join(base, rel)).size;
+    const files = walk(source).map((rel) => ({ key: rel, size: fs.statSync(path.join(base, rel)).size }));
+    const signed = forms ? await planForms(app, bucket, files) : [];
+    for (const [i, { key, size }] of files.entries()) {
       if (forms) {
-        // Path-style, as the bench's connection addresses the store.
-        const url = `${s3.endpoint.replace(/\/$/, "")}/${bucket}/`;
-        jobs.push({ path: rel, start: 0, end: size, url, fields: signForm(s3, bucket, rel, size) });
+        jobs.push({ path: key, start: 0, end: size, url: signed[i].url, fields: signed[i].fields });
         continue;
       }
-      const command = new PutObjectCommand({ Bucket: bucket, Key: rel });
-      jobs.push({ path: rel, start: 0, end: size, url: await getSignedUrl(client, command) });
+      const command = new PutObjectCommand({ Bucket: bucket, Key: key });
+      jobs.push({ path: key, start: 0, end: size, url: await getSignedUrl(client, command) });
     }
   }
 

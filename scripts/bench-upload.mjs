@@ -193,7 +193,17 @@ await withS3(async (direct) => {
       const source = kind === "big" ? files.big : files.small;
       // The forms floor keeps as many in flight as HTTP/2 lets a page (over HTTP/1.1 the browser sends six).
       const concurrency = forms && H2 ? 16 : 6;
-      const t = await bareUpload({ browser, s3, origin: app.base, bucket, kind, source, forms, concurrency });
+      const t = await bareUpload({
+        browser,
+        s3,
+        origin: app.base,
+        app,
+        bucket,
+        kind,
+        source,
+        forms,
+        concurrency,
+      });
       account(forms ? "bareForms" : "bare", kind, before, usage());
       drop(bucket);
       return t;
