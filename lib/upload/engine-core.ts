@@ -16,6 +16,7 @@ import {
   type MultiState,
   type UploadItem,
 } from "./engine-model";
+import type { ChoiceTimes } from "./method-choice";
 import type { PickedEntry, ResumeStore, UploadTransport } from "./types";
 
 /**
@@ -32,6 +33,7 @@ export abstract class EngineCore {
   protected readonly attempts: number;
   protected readonly backoff: (attempt: number) => number;
   protected readonly onBatchSettled: ((b: Batch) => void) | undefined;
+  protected readonly choiceTimes: ChoiceTimes | undefined;
 
   readonly items: UploadItem[] = [];
   protected queue: UploadItem[] = [];
@@ -64,6 +66,7 @@ export abstract class EngineCore {
     this.attempts = o.attempts ?? 6;
     this.backoff = o.backoff ?? defaultBackoff;
     this.onBatchSettled = o.onBatchSettled;
+    this.choiceTimes = o.choiceTimes;
   }
 
   /** Runs whatever can run now (implemented by the engine). */

@@ -1,5 +1,6 @@
 import { ApiError } from "@/lib/api-client";
 import type { UploadPlan } from "@/lib/validation/uploads";
+import type { ChoiceTimes } from "./method-choice";
 import type { PutResult, ResumeStore, UploadTarget, UploadTransport } from "./types";
 
 // What the upload engine (engine.ts) works with: its items and batches, its statistics, its options and
@@ -97,6 +98,8 @@ export interface EngineOptions {
   backoff?: (attempt: number) => number;
   /** Called with each drop whose files have all finished, to refresh the listing once. */
   onBatchSettled?: (batch: Batch) => void;
+  /** How long forms and PUTs are measured against each other (method-choice.ts; tests shorten it). */
+  choiceTimes?: ChoiceTimes;
 }
 
 export const PLAN_AHEAD = 200;

@@ -9,12 +9,15 @@ import {
   type UploadItem,
 } from "./engine-model";
 import { EngineParts } from "./engine-parts";
+import { MethodChoice, type SmallMethod } from "./method-choice";
 import type { PlanHints, PutResult, UploadTarget } from "./types";
 
 // Small files, one request each: a POST form where the store takes them (no CORS preflight, so one round
 // trip instead of two), else a presigned PUT. Whether a store takes forms is learnt from the first ones:
 // an answer that says "not this" (400, 403, 405, 501, or no answer) before any form has worked makes the
-// bucket's files go as PUTs from then on, the failed file first, with nothing lost.
+// bucket's files go as PUTs from then on, the failed file first, with nothing lost. Where it takes them,
+// which of the two moves more files on this link is measured (method-choice.ts); files signed ahead for
+// the other method are signed again when the choice changes.
 
 type SinglePlan = Extract<UploadPlan, { kind: "single" | "form" }>;
 
@@ -22,6 +25,8 @@ interface FormState {
   state: "unknown" | "works" | "refused";
   /** POSTs whose ETag was not the file's MD5. */
   mismatches: number;
+  /** Forms or PUTs, by measurement, while the store takes both. */
+  choice: MethodChoice;
 }
 
 /**
@@ -30,6 +35,8 @@ interface FormState {
  */
 export const MISMATCHES_BEFORE_PUT = 3;
 const REFUSES_FORMS = new Set([400, 403, 405, 501]);
+
+const targetId = (t: UploadTarget) => `${t.connectionId}\n${t.bucket}`;
 
 const hexOf = (base64: string) =>
   [...atob(base64)].map((c) => c.charCodeAt(0).toString(16).padStart(2, "0")).join("");
@@ -44,17 +51,57 @@ export abstract class EngineSingle extends EngineParts {
   private readonly forms = new Map<string, FormState>();
 
   protected formsFor(t: UploadTarget): FormState {
-    const id = `${t.connectionId}\n${t.bucket}`;
-    let s = this.forms.get(id);
-    if (!s) this.forms.set(id, (s = { state: "unknown", mismatches: 0 }));
+    let s = this.forms.get(targetId(t));
+    if (!s) {
+      const choice = new MethodChoice(this.slots.limit, this.choiceTimes);
+      this.forms.set(targetId(t), (s = { state: "unknown", mismatches: 0, choice }));
+    }
     return s;
+  }
+
+  /** Whether small files of this target go as forms now. */
+  private formsNow(t: UploadTarget): boolean {
+    const s = this.formsFor(t);
+    return !!this.t.postForm && s.state !== "refused" && s.choice.method === "form";
+  }
+
+  /** The number in flight changed: both measurements count only while the slots are full. */
+  protected inFlightChanged() {
+    this.slots.inFlight(this.running);
+    for (const s of this.forms.values()) s.choice.slotsFull(this.running >= this.slots.limit);
+  }
+
+  /** Plans of small files signed for the method not in use any more are dropped, to be signed again. */
+  protected stalePlan(t: UploadTarget, plan: UploadPlan): boolean {
+    if (plan.kind === "multipart") return false;
+    return (plan.kind === "form") !== this.formsNow(t);
+  }
+
+  /**
+   * Drops the plans of waiting files signed for the method not in use; the first `keep` of them are sent as
+   * signed, so the slots stay busy while the planner signs the rest again.
+   */
+  private dropStalePlans(t: UploadTarget, keep = 0) {
+    const id = targetId(t);
+    for (const it of [...this.again, ...this.queue.slice(this.head)]) {
+      if (it.status !== "waiting" || !it.plan || targetId(it.batch.target) !== id) continue;
+      if (keep > 0) keep--;
+      else if (this.stalePlan(t, it.plan)) it.plan = null;
+    }
+  }
+
+  /** A small file was stored by `method`: the measurement of forms against PUTs counts it. */
+  private smallDone(t: UploadTarget, method: SmallMethod, bytes: number) {
+    const s = this.formsFor(t);
+    if (!this.t.postForm || s.state === "refused") return;
+    if (s.choice.done(method, bytes, this.slots.limit)) this.dropStalePlans(t, this.slots.limit);
   }
 
   /** What the planner is told for this target: forms or not, and the link's speed for part sizes. */
   protected planHints(t: UploadTarget): PlanHints {
     const speed = this.linkBytesPerSecond();
     return {
-      form: !!this.t.postForm && this.formsFor(t).state !== "refused",
+      form: this.formsNow(t),
       ...(speed > 0 ? { linkBytesPerSecond: Math.round(speed) } : {}),
     };
   }
@@ -64,9 +111,7 @@ export abstract class EngineSingle extends EngineParts {
     const s = this.formsFor(t);
     if (s.state === "refused") return;
     s.state = "refused";
-    for (const it of [...this.again, ...this.queue.slice(this.head)]) {
-      if (it.status === "waiting" && it.plan?.kind === "form" && it.batch.target === t) it.plan = null;
-    }
+    this.dropStalePlans(t);
   }
 
   protected async putSingle(it: UploadItem) {
@@ -113,6 +158,7 @@ export abstract class EngineSingle extends EngineParts {
         return r;
       });
       this.requestDone(plan.url, it.size);
+      this.smallDone(target, plan.kind === "form" ? "form" : "put", it.size);
       it.sent = it.size;
       this.sentBytes += it.size;
       this.setStatus(it, "done");

@@ -216,11 +216,11 @@ export class UploadEngine extends EngineSingle {
         .catch(() => undefined)
         .finally(() => {
           this.running--;
-          this.slots.inFlight(this.running);
+          this.inFlightChanged();
           this.pump();
         });
     }
-    this.slots.inFlight(this.running);
+    this.inFlightChanged();
     this.changed();
   }
 
@@ -281,6 +281,7 @@ export class UploadEngine extends EngineSingle {
     const target = batch[0]!.batch.target;
     for (let attempt = 1; ; attempt++) {
       try {
+        const hints = this.planHints(target);
         const plans = await this.t.plan(
           target,
           batch.map((it) => ({
@@ -288,10 +289,13 @@ export class UploadEngine extends EngineSingle {
             size: it.size,
             ...(it.contentType ? { contentType: it.contentType } : {}),
           })),
-          this.planHints(target),
+          hints,
         );
+        // The choice of forms or PUTs changed while these were signed: those of small files are signed again.
+        const stale = hints.form !== this.planHints(target).form;
         batch.forEach((it, i) => {
           const plan = plans[i]!;
+          if (stale && this.stalePlan(target, plan)) return;
           if (it.status === "waiting") {
             it.plan = plan;
             if (plan.kind === "multipart") void this.remember(it, plan);

@@ -25,6 +25,9 @@ export class FakeStore implements UploadTransport {
   /** Decides the fate of each PUT before it lands; return a status to fail it. */
   fault: (url: string, n: number) => PutResult | null = () => null;
   planError: ApiError | null = null;
+  /** How long the store takes to answer a PUT, and a POST (the link and the store's work in one). */
+  putDelayMs = 1;
+  postDelayMs = 1;
   private seq = 0;
 
   /** Plan hints the engine sent, one per plan request. */
@@ -114,7 +117,7 @@ export class FakeStore implements UploadTransport {
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
       const body = await bytesOf(sent);
-      await new Promise((r) => setTimeout(r, 1));
+      await new Promise((r) => setTimeout(r, this.putDelayMs));
       if (signal.aborted) return { status: 0, etag: null, code: null };
       this.puts.push({ url, bytes: body.byteLength, fromMemory: sent instanceof Uint8Array });
       const fault = this.fault(url, this.puts.length);
@@ -149,7 +152,7 @@ export class FakeFormStore extends FakeStore {
     signal: AbortSignal,
   ): Promise<PutResult> {
     const body = await bytesOf(sent);
-    await new Promise((r) => setTimeout(r, 1));
+    await new Promise((r) => setTimeout(r, this.postDelayMs));
     if (signal.aborted) return { status: 0, etag: null, code: null };
     const key = fields.key!;
     this.posts.push({ key, bytes: body.byteLength });

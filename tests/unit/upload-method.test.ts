@@ -1,0 +1,237 @@
+import { UploadEngine } from "@/lib/upload/engine";
+import { HASHING_AT_ONCE } from "@/lib/upload/engine-model";
+import {
+  BUSY_SHARE,
+  CHOICE_TIMES,
+  MARGIN,
+  MAX_HOLD,
+  MethodChoice,
+  type ChoiceTimes,
+  type SmallMethod,
+} from "@/lib/upload/method-choice";
+import type { PickedEntry } from "@/lib/upload/types";
+import { FakeFormStore, FakeStore, target } from "../helpers/fake-upload-store";
+
+// Forms or PUTs for small files, measured (lib/upload/method-choice.ts), and how many files the engine reads
+// and hashes at once. The real store's side of forms is in tests/integration/post-uploads.test.ts.
+
+const clock = () => {
+  let t = 0;
+  return { now: () => t, advance: (ms: number) => (t += ms) };
+};
+
+const SETTLE = 6;
+const { windowMs, windowFiles, holdMs } = CHOICE_TIMES;
+
+/**
+ * Runs the choice's current method for one whole window at `perSecond` files a second with the slots full,
+ * after the completions it lets pass while the slots refill. Returns what the last completion changed.
+ */
+function window(c: MethodChoice, k: ReturnType<typeof clock>, perSecond: number, busy = true) {
+  const m = c.method;
+  c.slotsFull(busy);
+  let changed: SmallMethod | null = null;
+  for (let i = 0; i < SETTLE; i++) changed = c.done(m, 0, SETTLE) ?? changed;
+  const n = Math.max(windowFiles, Math.ceil((perSecond * windowMs) / 1000) + 1);
+  for (let i = 0; i < n; i++) {
+    k.advance(1000 / perSecond);
+    changed = c.done(m, 0, SETTLE) ?? changed;
+  }
+  return changed;
+}
+
+describe("forms or PUTs, measured", () => {
+  it("starts with forms, then measures PUTs, and keeps PUTs where they move more files", () => {
+    const k = clock();
+    const c = new MethodChoice(SETTLE, CHOICE_TIMES, k.now);
+    expect(c.method).toBe("form");
+    expect(window(c, k, 90)).toBe("put");
+    // Loopback: no round trip to save, PUTs cost the browser less.
+    expect(window(c, k, 110)).toBeNull();
+    expect(c.method).toBe("put");
+    expect(c.measured().put! / c.measured().form!).toBeCloseTo(110 / 90, 1);
+    // The choice holds: PUTs, counted or not, change nothing until the hold is over.
+    for (let i = 0; i < 200; i++) {
+      k.advance(10);
+      expect(c.done("put", 0, SETTLE)).toBeNull();
+    }
+    expect(c.method).toBe("put");
+  });
+
+  it("keeps forms where they move more (a round trip saved per file)", () => {
+    const k = clock();
+    const c = new MethodChoice(SETTLE, CHOICE_TIMES, k.now);
+    window(c, k, 100);
+    expect(c.method).toBe("put");
+    expect(window(c, k, 60)).toBe("form");
+    expect(c.method).toBe("form");
+  });
+
+  it(`keeps the method in use unless the other moves more than ${MARGIN}x (noise)`, () => {
+    const k = clock();
+    const c = new MethodChoice(SETTLE, CHOICE_TIMES, k.now);
+    window(c, k, 100);
+    expect(window(c, k, 100 * (MARGIN - 0.03))).toBe("form");
+    expect(c.method).toBe("form");
+  });
+
+  it("measures both again after the hold, the other method first, and follows a link that changed", () => {
+    const k = clock();
+    const c = new MethodChoice(SETTLE, CHOICE_TIMES, k.now);
+    window(c, k, 90);
+    window(c, k, 110);
+    expect(c.method).toBe("put");
+    k.advance(holdMs);
+    // The first completion after the hold starts the round with the method not in use.
+    expect(c.done("put", 0, SETTLE)).toBe("form");
+    // The link got slower (say the user moved from the lab to home): forms save a round trip per file now.
+    expect(window(c, k, 80)).toBe("put");
+    expect(window(c, k, 50)).toBe("form");
+  });
+
+  it(`waits twice as long after each round that kept the method, up to ${MAX_HOLD} times the hold`, () => {
+    const k = clock();
+    const c = new MethodChoice(SETTLE, CHOICE_TIMES, k.now);
+    window(c, k, 100);
+    window(c, k, 60);
+    expect(c.method).toBe("form");
+    /** Waits until the next round starts; returns how long that took. */
+    const untilNextRound = () => {
+      let waited = 0;
+      while (c.done("form", 0, SETTLE) === null) {
+        k.advance(1000);
+        waited += 1000;
+      }
+      return waited;
+    };
+    const holds: number[] = [];
+    for (let round = 0; round < 6; round++) {
+      holds.push(untilNextRound());
+      window(c, k, 60); // PUTs first, then forms again: forms win every time
+      window(c, k, 100);
+      expect(c.method).toBe("form");
+    }
+    // Each figure is the hold less the windows of the round before (a few seconds).
+    const rounded = holds.map((h) => Math.round(h / holdMs));
+    expect(rounded).toEqual([1, 2, 4, 8, 8, 8]);
+    // A round that changes the method starts over at the shortest hold.
+    untilNextRound();
+    window(c, k, 120);
+    window(c, k, 100);
+    expect(c.method).toBe("put");
+    k.advance(holdMs);
+    expect(c.done("put", 0, SETTLE)).toBe("form");
+  });
+
+  it("does not count the other method's files, nor the first ones while the slots refill", () => {
+    const k = clock();
+    const c = new MethodChoice(SETTLE, { windowMs: 100, windowFiles: 3, holdMs }, k.now);
+    c.slotsFull(true);
+    // Forms: the first SETTLE completions pass, then a window of 10 ms a file.
+    for (let i = 0; i < SETTLE; i++) c.done("form", 0, SETTLE);
+    for (let i = 0; i < 10; i++) {
+      k.advance(10);
+      c.done("form", 0, SETTLE);
+    }
+    expect(c.method).toBe("put");
+    // PUTs now; late forms finishing in the PUT window are not PUTs' work, nor do they shorten the refill.
+    for (let i = 0; i < 50; i++) expect(c.done("form", 0, SETTLE)).toBeNull();
+    for (let i = 0; i < SETTLE; i++) c.done("put", 0, SETTLE);
+    for (let i = 0; i < 20; i++) {
+      k.advance(5);
+      c.done("put", 0, SETTLE);
+    }
+    expect(c.measured().put! / c.measured().form!).toBeCloseTo(2, 1);
+    expect(c.method).toBe("put");
+  });
+
+  it(`keeps the method in use when the slots were full less than ${BUSY_SHARE * 100}% of a window`, () => {
+    const k = clock();
+    const c = new MethodChoice(SETTLE, CHOICE_TIMES, k.now);
+    window(c, k, 90);
+    // The queue ran low while PUTs were measured: their figure says nothing; forms again, and a later try.
+    expect(window(c, k, 200, false)).toBe("form");
+    expect(c.measured().put).toBeUndefined();
+  });
+});
+
+function files(n: number, size = 1000): PickedEntry[] {
+  return Array.from({ length: n }, (_, i) => {
+    const bytes = Buffer.alloc(size, `f${i}`);
+    return { kind: "file", path: `d/f${i}.bin`, file: new File([bytes], `f${i}.bin`) };
+  });
+}
+
+async function run(store: FakeStore, entries: PickedEntry[], choiceTimes?: ChoiceTimes) {
+  const e = new UploadEngine({ transport: store, backoff: () => 0, ...(choiceTimes ? { choiceTimes } : {}) });
+  await e.add(target, "in/", entries, async () => ({ action: "overwrite", all: true }));
+  const end = Date.now() + 20_000;
+  while (e.stats().active > 0) {
+    if (Date.now() > end) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return e;
+}
+
+describe("the engine follows the measurement", () => {
+  const quick: ChoiceTimes = { windowMs: 60, windowFiles: 10, holdMs: 60_000 };
+
+  it("moves to PUTs when forms are the slower, signing the files planned as forms again", async () => {
+    const store = new FakeFormStore();
+    store.postDelayMs = 12;
+    store.putDelayMs = 2;
+    const e = await run(store, files(400), quick);
+    expect(e.stats().done).toBe(400);
+    expect(store.objects.size).toBe(400);
+    // A window of forms, then PUTs for the rest: a handful of forms, most files as PUTs.
+    expect(store.posts.length).toBeGreaterThanOrEqual(quick.windowFiles);
+    expect(store.posts.length).toBeLessThan(150);
+    expect(store.puts.length).toBe(400 - store.posts.length);
+    // After the switch the planner asked for PUTs, and no file was sent twice.
+    expect(store.hints.at(-1)?.form).toBe(false);
+    expect(new Set(store.posts.map((p) => p.key)).size).toBe(store.posts.length);
+  });
+
+  it("stays with forms when they are the faster, after one window of PUTs", async () => {
+    const store = new FakeFormStore();
+    store.postDelayMs = 2;
+    store.putDelayMs = 12;
+    const e = await run(store, files(600), quick);
+    expect(e.stats().done).toBe(600);
+    expect(store.objects.size).toBe(600);
+    expect(store.puts.length).toBeGreaterThanOrEqual(quick.windowFiles);
+    expect(store.puts.length).toBeLessThan(150);
+    expect(store.hints.at(-1)?.form).toBe(true);
+  });
+
+  it("never measures where the transport has no forms", async () => {
+    const store = new FakeStore();
+    const e = await run(store, files(100), quick);
+    expect(e.stats().done).toBe(100);
+    expect(store.hints.every((h) => h?.form === false)).toBe(true);
+  });
+});
+
+describe("reading and hashing ahead", () => {
+  it(`reads and hashes up to ${HASHING_AT_ONCE.files} small files at once while the slots send`, async () => {
+    const store = new FakeStore();
+    let hashing = 0;
+    let most = 0;
+    const md5 = store.md5.bind(store);
+    store.md5 = async (b) => {
+      hashing++;
+      // With every slot sending, whatever is hashed is hashed ahead.
+      if (store.inFlight === 6) most = Math.max(most, hashing);
+      await new Promise((r) => setTimeout(r, 3));
+      try {
+        return await md5(b);
+      } finally {
+        hashing--;
+      }
+    };
+    store.putDelayMs = 20;
+    await run(store, files(60));
+    expect(store.objects.size).toBe(60);
+    expect(most).toBe(HASHING_AT_ONCE.files);
+  });
+});
