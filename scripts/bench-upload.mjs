@@ -66,6 +66,11 @@ async function startWan(target) {
       child.stdin.write(`${JSON.stringify(o)}\n`);
       await next();
     },
+    /** Requests by method that crossed the link so far (plain HTTP/1.1 only). */
+    methods: async () => {
+      child.stdin.write(`${JSON.stringify({ stats: true })}\n`);
+      return JSON.parse(await next()).methods;
+    },
     stop: () => child.kill("SIGTERM"),
   };
 }
@@ -297,7 +302,16 @@ await withS3(async (direct) => {
         keep("bareBig", await bare("big"));
         keep("cliSmall", cli("small"));
         if (wan) keep("rcloneSmall", rclone("small"));
+        const sentBefore = wan && !front ? await wan.methods() : null;
         keep("oursSmall", await ours("small"));
+        if (sentBefore) {
+          // What the engine chose, request by request (forms or PUTs, measured: lib/upload/method-choice.ts).
+          const after = await wan.methods();
+          const n = (m) => (after[m] ?? 0) - (sentBefore[m] ?? 0);
+          process.stdout.write(
+            `    ours sent ${n("POST")} POST forms, ${n("PUT")} PUTs, ${n("OPTIONS")} preflights\n`,
+          );
+        }
         keep("bareSmall", await bare("small"));
         keep("bareFormsSmall", await bare("small", true));
         process.stdout.write(`${rtt === null ? "" : `${rtt} ms: `}round ${round}: ${JSON.stringify(best)}\n`);

@@ -46,6 +46,9 @@ export async function startWanProxy(o) {
   const down = new Link();
   const sockets = new Set();
   const counts = { connections: 0, bytesUp: 0, bytesDown: 0, lost: 0, resets: 0 };
+  // Requests by method, read from the request line at the start of a chunk (plain HTTP/1.1 only: a TLS
+  // or HTTP/2 stream shows none): what a client chose to send, for the bench to print.
+  const methods = {};
 
   const server = net.createServer((client) => {
     counts.connections++;
@@ -87,6 +90,10 @@ export async function startWanProxy(o) {
           upstream.destroy();
           return;
         }
+        if (from === client) {
+          const m = /^(GET|PUT|POST|HEAD|DELETE|OPTIONS) /.exec(chunk.subarray(0, 8).toString("latin1"));
+          if (m) methods[m[1]] = (methods[m[1]] ?? 0) + 1;
+        }
         const now = Date.now();
         let at = Math.max(
           link.arrival(chunk.length, now, opts),
@@ -123,7 +130,7 @@ export async function startWanProxy(o) {
     pid: process.pid,
     /** Changes the link for new bytes (rttMs, mbit, loss, resetRate). */
     set,
-    stats: () => ({ ...counts }),
+    stats: () => ({ ...counts, methods: { ...methods } }),
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise((r) => server.close(r));
@@ -153,14 +160,20 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   process.stdout.write(
     `${JSON.stringify({ endpoint: proxy.endpoint, port: proxy.port, pid: process.pid })}\n`,
   );
-  // A line of JSON on stdin changes the link ({"rttMs": 20, "mbit": 100}); the answer is "ok".
+  // A line of JSON on stdin changes the link ({"rttMs": 20, "mbit": 100}); the answer is "ok". The line
+  // {"stats": true} is answered with the counts so far, as one line of JSON.
   let buffered = "";
   process.stdin.on("data", (d) => {
     buffered += d;
     for (let i = buffered.indexOf("\n"); i >= 0; i = buffered.indexOf("\n")) {
       const line = buffered.slice(0, i).trim();
       buffered = buffered.slice(i + 1);
-      if (line) proxy.set(JSON.parse(line));
+      const o = line ? JSON.parse(line) : {};
+      if (o.stats) {
+        process.stdout.write(`${JSON.stringify(proxy.stats())}\n`);
+        continue;
+      }
+      proxy.set(o);
       process.stdout.write("ok\n");
     }
   });
