@@ -17,7 +17,8 @@ export interface ChoiceTimes {
   windowFiles: number;
   /**
    * A choice holds this long before both methods are measured again; twice as long after each round that
-   * kept the same method, up to eight times (a round costs the slower method's window: a second or two).
+   * kept the same method, up to eight times, and eight times at once after a decisive round (a round costs
+   * the slower method's window: a second or two).
    */
   holdMs: number;
 }
@@ -27,6 +28,11 @@ export const CHOICE_TIMES: ChoiceTimes = { windowMs: 1500, windowFiles: 30, hold
 export const MAX_HOLD = 8;
 /** The method in use is kept unless the other moved this much more (windows differ by ~5-10% by noise). */
 export const MARGIN = 1.08;
+/**
+ * A round in which one method moved this much more holds for the longest time at once: across 40-80 ms
+ * forms move 1.5-1.8x the files of PUTs, and each round spends a window of PUTs (~100 files) to find it again.
+ */
+export const DECISIVE = 1.4;
 /** A window in which the slots were full less than this share of the time says nothing about either method. */
 export const BUSY_SHARE = 0.8;
 
@@ -107,7 +113,8 @@ export class MethodChoice {
     if (next !== undefined) return this.begin(next, settle);
     const other = this.incumbent === "form" ? "put" : "form";
     const best = this.rates[other]! > this.rates[this.incumbent]! * MARGIN ? other : this.incumbent;
-    return this.hold(best, t, true);
+    const worst = best === "form" ? "put" : "form";
+    return this.hold(best, t, true, this.rates[best]! >= this.rates[worst]! * DECISIVE);
   }
 
   private begin(method: SmallMethod, settle: number): SmallMethod | null {
@@ -117,12 +124,14 @@ export class MethodChoice {
     return changed ? method : null;
   }
 
-  private hold(method: SmallMethod, t: number, decided: boolean): SmallMethod | null {
+  private hold(method: SmallMethod, t: number, decided: boolean, decisive = false): SmallMethod | null {
     this.toMeasure = [];
     if (decided) {
-      // A round that found again what was in use waits longer for the next one; a change starts over.
+      // A round that found again what was in use waits longer for the next one; a change starts over, unless
+      // the difference was so large that noise cannot have made it.
+      const longest = this.times.holdMs * MAX_HOLD;
       const kept = this.rounds > 0 && method === this.incumbent;
-      this.holdFor = kept ? Math.min(this.holdFor * 2, this.times.holdMs * MAX_HOLD) : this.times.holdMs;
+      this.holdFor = decisive ? longest : kept ? Math.min(this.holdFor * 2, longest) : this.times.holdMs;
       this.rounds++;
     }
     this.holdUntil = t + this.holdFor;

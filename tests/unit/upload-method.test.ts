@@ -3,6 +3,7 @@ import { HASHING_AT_ONCE } from "@/lib/upload/engine-model";
 import {
   BUSY_SHARE,
   CHOICE_TIMES,
+  DECISIVE,
   MARGIN,
   MAX_HOLD,
   MethodChoice,
@@ -93,7 +94,7 @@ describe("forms or PUTs, measured", () => {
     const k = clock();
     const c = new MethodChoice(SETTLE, CHOICE_TIMES, k.now);
     window(c, k, 100);
-    window(c, k, 60);
+    window(c, k, 80);
     expect(c.method).toBe("form");
     /** Waits until the next round starts; returns how long that took. */
     const untilNextRound = () => {
@@ -107,7 +108,7 @@ describe("forms or PUTs, measured", () => {
     const holds: number[] = [];
     for (let round = 0; round < 6; round++) {
       holds.push(untilNextRound());
-      window(c, k, 60); // PUTs first, then forms again: forms win every time
+      window(c, k, 80); // PUTs first, then forms again: forms win every time, not by much
       window(c, k, 100);
       expect(c.method).toBe("form");
     }
@@ -121,6 +122,18 @@ describe("forms or PUTs, measured", () => {
     expect(c.method).toBe("put");
     k.advance(holdMs);
     expect(c.done("put", 0, SETTLE)).toBe("form");
+  });
+
+  it(`holds ${MAX_HOLD} times as long at once when one method moved ${DECISIVE}x the other`, () => {
+    const k = clock();
+    const c = new MethodChoice(SETTLE, CHOICE_TIMES, k.now);
+    window(c, k, 100);
+    window(c, k, 55); // 80 ms: forms 1.8x
+    expect(c.method).toBe("form");
+    k.advance(holdMs * MAX_HOLD - 1000);
+    expect(c.done("form", 0, SETTLE)).toBeNull();
+    k.advance(1000);
+    expect(c.done("form", 0, SETTLE)).toBe("put");
   });
 
   it("does not count the other method's files, nor the first ones while the slots refill", () => {
