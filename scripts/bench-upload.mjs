@@ -32,6 +32,9 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const RTTS = process.env.BENCH_RTT_MS ? process.env.BENCH_RTT_MS.split(",").map(Number) : null;
 const MBIT = Number(process.env.BENCH_MBIT ?? 200);
 const H2 = process.env.BENCH_H2 === "1";
+// BENCH_ONLY=oursSmall,cliSmall,bareFormsSmall runs only those parties (names as in the round lines) and
+// prints the round lines, not the tables: for comparing one change quickly.
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(",")) : null;
 
 /** A helper script in a process of its own that prints one JSON line and then takes JSON lines on stdin. */
 async function startHelper(script, args) {
@@ -291,20 +294,22 @@ await withS3(async (direct) => {
       if (wan) await wan.set({ rttMs: rtt, mbit: MBIT });
       for (const side of Object.keys(cpu)) cpu[side] = {};
       const best = {};
-      const keep = (name, t) => {
+      const keep = async (name, run) => {
+        if (ONLY && !ONLY.has(name)) return;
+        const t = await run();
         best[name] = Math.min(best[name] ?? Infinity, t);
         process.stdout.write(`  ${name} ${t.toFixed(1)} s\n`);
       };
       for (let round = 1; round <= ROUNDS; round++) {
-        keep("cliBig", cli("big"));
-        if (wan) keep("rcloneBig", rclone("big"));
-        keep("oursBig", await ours("big"));
-        keep("bareBig", await bare("big"));
-        keep("cliSmall", cli("small"));
-        if (wan) keep("rcloneSmall", rclone("small"));
+        await keep("cliBig", () => cli("big"));
+        if (wan) await keep("rcloneBig", () => rclone("big"));
+        await keep("oursBig", () => ours("big"));
+        await keep("bareBig", () => bare("big"));
+        await keep("cliSmall", () => cli("small"));
+        if (wan) await keep("rcloneSmall", () => rclone("small"));
         const sentBefore = wan && !front ? await wan.methods() : null;
-        keep("oursSmall", await ours("small"));
-        if (sentBefore) {
+        await keep("oursSmall", () => ours("small"));
+        if (sentBefore && best.oursSmall !== undefined) {
           // What the engine chose, request by request (forms or PUTs, measured: lib/upload/method-choice.ts).
           const after = await wan.methods();
           const n = (m) => (after[m] ?? 0) - (sentBefore[m] ?? 0);
@@ -312,10 +317,11 @@ await withS3(async (direct) => {
             `    ours sent ${n("POST")} POST forms, ${n("PUT")} PUTs, ${n("OPTIONS")} preflights\n`,
           );
         }
-        keep("bareSmall", await bare("small"));
-        keep("bareFormsSmall", await bare("small", true));
+        await keep("bareSmall", () => bare("small"));
+        await keep("bareFormsSmall", () => bare("small", true));
         process.stdout.write(`${rtt === null ? "" : `${rtt} ms: `}round ${round}: ${JSON.stringify(best)}\n`);
       }
+      if (ONLY) continue;
       const fastBig = Math.min(best.cliBig, best.rcloneBig ?? Infinity);
       const fastSmall = Math.min(best.cliSmall, best.rcloneSmall ?? Infinity);
       const where =
