@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { freePort, startApp, type AppServer } from "../helpers/app-server";
@@ -7,6 +6,7 @@ import { launchBrowser, newContext } from "../helpers/browser";
 import { addConnectionViaApi, setupViaApi } from "../helpers/e2e";
 import { startTestProvider, type TestProvider } from "../helpers/oidc";
 import { testS3 } from "../helpers/s3";
+import { tempDir } from "../helpers/temp-dir";
 
 jest.setTimeout(120_000);
 
@@ -22,7 +22,7 @@ let browser: Browser;
 beforeAll(async () => {
   const port = await freePort();
   const origin = `http://localhost:${port}`;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "obm-sso-"));
+  const dir = tempDir("obm-sso-");
   const accounts = path.join(dir, "accounts.json");
   fs.writeFileSync(accounts, JSON.stringify({ mei: { groups: ["ml-vision"] } }));
   provider = await startTestProvider({

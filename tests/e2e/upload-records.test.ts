@@ -1,7 +1,6 @@
 import { ListMultipartUploadsCommand } from "@aws-sdk/client-s3";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { startApp, type AppServer } from "../helpers/app-server";
@@ -9,6 +8,7 @@ import { launchBrowser, newContext } from "../helpers/browser";
 import { addConnectionViaApi, setupViaApi, signInThroughUi } from "../helpers/e2e";
 import { faultProxy, type FaultProxy } from "../helpers/fault-proxy";
 import { directClient, removeTestBucket, testS3, uniqueBucketName } from "../helpers/s3";
+import { tempDir } from "../helpers/temp-dir";
 
 jest.setTimeout(120_000);
 
@@ -27,7 +27,7 @@ let file: string;
 beforeAll(async () => {
   [app, browser] = await Promise.all([startApp(), launchBrowser()]);
   slow = await faultProxy(testS3().endpoint, { bytesPerSecond: 4 * MiB });
-  file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "obm-records-")), "big.bin");
+  file = path.join(tempDir("obm-records-"), "big.bin");
   fs.writeFileSync(file, randomBytes(40 * MiB));
 });
 afterAll(async () => {

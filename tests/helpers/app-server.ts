@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
 import net from "node:net";
-import os from "node:os";
 import path from "node:path";
+import { tempDir } from "./temp-dir";
 
 export interface AppServer {
   url: string;
@@ -34,7 +33,7 @@ export async function freePort(): Promise<number> {
  */
 export async function startApp(env: Record<string, string> = {}): Promise<AppServer> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "obm-e2e-"));
+  const dataDir = tempDir("obm-e2e-");
   let out = "";
   const child: ChildProcess = spawn(
     process.execPath,

@@ -1,11 +1,9 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { createTestDatabase } from "./pg";
+import { tempDir } from "./temp-dir";
 
 // Each test file gets its own data directory (a real SQLite file) and its own module registry, so state
 // never leaks between files. A file may override any of these before it imports server code.
-process.env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "obm-test-"));
+process.env.DATA_DIR = tempDir("obm-test-");
 process.env.LOG_LEVEL ??= "silent";
 // The SDK's notice that its releases from 2027 need Node 22 (ours are pinned: CONTRIBUTING.md), once per
 // test file, would drown the test output.

@@ -1,9 +1,9 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { addRgwConnection, adminClient, APP_ORIGIN, TestClient, userClient } from "../helpers/api-client";
 import { signInAtProvider, startTestProvider, type TestProvider } from "../helpers/oidc";
 import { share } from "../helpers/sharing";
+import { tempDir } from "../helpers/temp-dir";
 
 // Single sign-on against a real OpenID provider (the certified oidc-provider package, its own process on
 // loopback): users created on first sign-in with the teams their groups map to, teams and role following
@@ -20,7 +20,7 @@ function writeAccounts(accounts: Record<string, { groups: string[] }>) {
 }
 
 beforeAll(async () => {
-  accountsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "obm-oidc-")), "accounts.json");
+  accountsFile = path.join(tempDir("obm-oidc-"), "accounts.json");
   writeAccounts({
     mei: { groups: ["ml-vision"] },
     root: { groups: ["ml-admins", "ml-audio"] },

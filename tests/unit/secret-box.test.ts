@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { decodeKey, loadOrCreateKeyFile } from "@/lib/server/crypto/master-key";
 import { associatedData, open, seal, sealedKeyId } from "@/lib/server/crypto/secret-box";
+import { tempDir } from "../helpers/temp-dir";
 
 const key = () => decodeKey(randomBytes(32).toString("base64"), "test");
 
@@ -59,7 +59,7 @@ describe("secret box (AES-256-GCM)", () => {
 
 describe("master key file", () => {
   it("is created once with mode 0600 and read back the same", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "obm-key-"));
+    const dir = tempDir("obm-key-");
     const a = loadOrCreateKeyFile(dir);
     const b = loadOrCreateKeyFile(dir);
     expect(a.key.equals(b.key)).toBe(true);
@@ -68,7 +68,7 @@ describe("master key file", () => {
   });
 
   it("tightens a key file that others can read", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "obm-key-"));
+    const dir = tempDir("obm-key-");
     loadOrCreateKeyFile(dir);
     fs.chmodSync(path.join(dir, "master.key"), 0o644);
     loadOrCreateKeyFile(dir);
