@@ -47,6 +47,8 @@ export class MethodChoice {
   /** Completions of the method measured that are not counted: the slots still refill after a switch. */
   private skip: number;
   private start = 0;
+  /** The number in flight the window began with: a window counts only while it stays the same. */
+  private windowLimit = 0;
   private work = 0;
   private files = 0;
   private busyMs = 0;
@@ -81,8 +83,8 @@ export class MethodChoice {
   }
 
   /**
-   * A small file was stored by `method`, having moved `bytes`; `settle` is the number now in flight. Returns
-   * the method to plan with from now on when it changed, else null.
+   * A small file was stored by `method`, having moved `bytes`; `settle` is the number the engine keeps in
+   * flight now. Returns the method to plan with from now on when it changed, else null.
    */
   done(method: SmallMethod, bytes: number, settle: number): SmallMethod | null {
     const t = this.now();
@@ -97,7 +99,13 @@ export class MethodChoice {
     // A file of the other method, sent before the switch, finishing now: not this window's work.
     if (method !== measuring) return null;
     if (this.skip > 0) {
-      if (--this.skip === 0) this.restart(t);
+      if (--this.skip === 0) this.restart(t, settle);
+      return null;
+    }
+    // The number in flight changed (adaptive.ts grows it at first): the two methods must be compared at the
+    // same number, or the later window wins by having more in flight. Start this window again.
+    if (settle !== this.windowLimit) {
+      this.restart(t, settle);
       return null;
     }
     this.work += bytes + REQUEST_WEIGHT;
@@ -140,8 +148,9 @@ export class MethodChoice {
     return changed ? method : null;
   }
 
-  private restart(t: number) {
+  private restart(t: number, limit: number) {
     this.start = t;
+    this.windowLimit = limit;
     this.work = 0;
     this.files = 0;
     this.busyMs = 0;

@@ -136,6 +136,28 @@ describe("forms or PUTs, measured", () => {
     expect(c.done("form", 0, SETTLE)).toBe("put");
   });
 
+  it("starts a window again when the number in flight changes during it", () => {
+    const k = clock();
+    const c = new MethodChoice(SETTLE, CHOICE_TIMES, k.now);
+    expect(window(c, k, 100)).toBe("put");
+    // The count in flight grows every 500 ms (adaptive.ts ramping up): no window completes meanwhile.
+    let limit = SETTLE;
+    for (let i = 0; i < 200; i++) {
+      if (i % 50 === 0) limit += 2;
+      k.advance(10);
+      expect(c.done("put", 0, limit)).toBeNull();
+    }
+    expect(c.measured().put).toBeUndefined();
+    // Steady again: one whole window at that count decides.
+    let changed: SmallMethod | null = null;
+    for (let i = 0; i < 200 && changed === null; i++) {
+      k.advance(10);
+      changed = c.done("put", 0, limit);
+    }
+    expect(changed).toBe("form");
+    expect(c.measured().put).toBeCloseTo(c.measured().form!, -1);
+  });
+
   it("does not count the other method's files, nor the first ones while the slots refill", () => {
     const k = clock();
     const c = new MethodChoice(SETTLE, { windowMs: 100, windowFiles: 3, holdMs }, k.now);
