@@ -79,6 +79,8 @@ describe("upload-resume records in the browser", () => {
       if ((out.Uploads ?? []).length > 0) break;
       await new Promise((r) => setTimeout(r, 200));
     }
+    // The page writes its record just after the store created the upload: wait for it, not only the store.
+    for (let i = 0; i < 100 && (await records(page)) < 1; i++) await new Promise((r) => setTimeout(r, 100));
     await page.reload();
     await page.getByText("1 unfinished uploads from an earlier visit").waitFor();
     expect(await records(page)).toBe(1);
