@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { ApiError } from "@/lib/api-client";
-import type { PlanHints, PutResult, UploadTarget, UploadTransport } from "@/lib/upload/types";
+import { UploadEngine } from "@/lib/upload/engine";
+import type { EngineOptions } from "@/lib/upload/engine-model";
+import type { PickedEntry, PlanHints, PutResult, UploadTarget, UploadTransport } from "@/lib/upload/types";
 import { MULTIPART_THRESHOLD, partCountFor, partSizeFor, type UploadPlan } from "@/lib/validation/uploads";
 
 // An in-memory store behind the upload engine's transport, for unit tests of the engine's logic (the real
@@ -165,4 +167,29 @@ export class FakeFormStore extends FakeStore {
     this.etags.set(key, etag);
     return { status: 201, etag, code: null };
   }
+}
+
+/** `n` picked files of `size` bytes under d/, each filled with its own name. */
+export function files(n: number, size = 1000): PickedEntry[] {
+  return Array.from({ length: n }, (_, i) => {
+    const bytes = Buffer.alloc(size, `f${i}`);
+    return { kind: "file", path: `d/f${i}.bin`, file: new File([bytes], `f${i}.bin`) };
+  });
+}
+
+/** Uploads `entries` under in/ through a fresh engine on `store` and waits until nothing is active. */
+export async function runEngine(
+  store: FakeStore,
+  entries: PickedEntry[],
+  options: Partial<EngineOptions> = {},
+  timeoutMs = 20_000,
+) {
+  const e = new UploadEngine({ transport: store, backoff: () => 0, ...options });
+  await e.add(target, "in/", entries, async () => ({ action: "overwrite", all: true }));
+  const end = Date.now() + timeoutMs;
+  while (e.stats().active > 0) {
+    if (Date.now() > end) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return e;
 }

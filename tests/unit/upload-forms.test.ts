@@ -6,34 +6,14 @@ import {
   REQUEST_WEIGHT,
   WINDOW_MS,
 } from "@/lib/upload/adaptive";
-import { UploadEngine } from "@/lib/upload/engine";
 import { etagMatches, MISMATCHES_BEFORE_PUT } from "@/lib/upload/engine-single";
 import { formBody, newBoundary } from "@/lib/upload/form-body";
-import type { PickedEntry } from "@/lib/upload/types";
 import { MIN_PART_SIZE, partSizeFor } from "@/lib/validation/uploads";
-import { FakeFormStore, FakeStore, md5, MiB, target } from "../helpers/fake-upload-store";
+import { FakeFormStore, FakeStore, files, md5, MiB, runEngine } from "../helpers/fake-upload-store";
 
 // Small files as POST forms (one round trip, no preflight), the fall back to PUT when a store refuses them,
 // the measured number of requests in flight, and parts sized for the link. The real store's side of forms
 // is in tests/integration/post-uploads.test.ts.
-
-function files(n: number, size = 1000): PickedEntry[] {
-  return Array.from({ length: n }, (_, i) => {
-    const bytes = Buffer.alloc(size, `f${i}`);
-    return { kind: "file", path: `d/f${i}.bin`, file: new File([bytes], `f${i}.bin`) };
-  });
-}
-
-async function run(store: FakeStore, entries: PickedEntry[]) {
-  const e = new UploadEngine({ transport: store, backoff: () => 0 });
-  await e.add(target, "in/", entries, async () => ({ action: "overwrite", all: true }));
-  const end = Date.now() + 10_000;
-  while (e.stats().active > 0) {
-    if (Date.now() > end) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  return e;
-}
 
 describe("the form body the page writes", () => {
   const fields = {
@@ -74,7 +54,7 @@ describe("the form body the page writes", () => {
 describe("small files as POST forms", () => {
   it("sends every small file as one form when the transport can, with its bytes and Content-MD5", async () => {
     const store = new FakeFormStore();
-    const e = await run(store, files(30));
+    const e = await runEngine(store, files(30));
     expect(e.stats().done).toBe(30);
     expect(store.posts).toHaveLength(30);
     expect(store.puts).toHaveLength(0);
@@ -84,7 +64,7 @@ describe("small files as POST forms", () => {
 
   it("asks for PUTs when the transport has no forms (upload links, older pages)", async () => {
     const store = new FakeStore();
-    await run(store, files(5));
+    await runEngine(store, files(5));
     expect(store.hints.every((h) => h?.form === false)).toBe(true);
     expect(store.puts).toHaveLength(5);
   });
@@ -94,7 +74,7 @@ describe("small files as POST forms", () => {
     async (status) => {
       const store = new FakeFormStore();
       store.postFault = () => ({ status, etag: null, code: status === 403 ? "AccessDenied" : null });
-      const e = await run(store, files(250));
+      const e = await runEngine(store, files(250));
       expect(e.stats()).toMatchObject({ done: 250, failed: 0 });
       for (let i = 0; i < 250; i++)
         expect(store.objects.get(`in/d/f${i}.bin`)).toEqual(Buffer.alloc(1000, `f${i}`));
@@ -108,7 +88,7 @@ describe("small files as POST forms", () => {
     const store = new FakeFormStore();
     store.postFault = (key, n) =>
       n > 20 && key.endsWith("f25.bin") ? { status: 403, etag: null, code: "AccessDenied" } : null;
-    const e = await run(store, files(40));
+    const e = await runEngine(store, files(40));
     expect(e.stats()).toMatchObject({ done: 39, failed: 1 });
     expect(e.items.find((it) => it.key.endsWith("f25.bin"))?.error?.code).toBe("AccessDenied");
     expect(store.puts).toHaveLength(0);
@@ -118,7 +98,7 @@ describe("small files as POST forms", () => {
     const store = new FakeFormStore();
     store.postFault = (key) =>
       key.endsWith("f3.bin") ? { status: 201, etag: '"00000000000000000000000000000000"', code: null } : null;
-    const e = await run(store, files(10));
+    const e = await runEngine(store, files(10));
     expect(e.stats()).toMatchObject({ done: 10, failed: 0 });
     expect(store.puts.map((p) => p.url)).toEqual(["put:in/d/f3.bin"]);
     expect(store.objects.get("in/d/f3.bin")).toEqual(Buffer.alloc(1000, "f3"));
@@ -127,7 +107,7 @@ describe("small files as POST forms", () => {
   it(`gives up forms for a bucket after ${MISMATCHES_BEFORE_PUT} ETags that are not MD5s (encrypted buckets)`, async () => {
     const store = new FakeFormStore();
     store.postFault = () => ({ status: 201, etag: '"ffffffffffffffffffffffffffffffff"', code: null });
-    const e = await run(store, files(60));
+    const e = await runEngine(store, files(60));
     expect(e.stats()).toMatchObject({ done: 60, failed: 0 });
     expect(store.puts).toHaveLength(60);
     expect(store.hints.at(-1)?.form).toBe(false);

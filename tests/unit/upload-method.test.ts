@@ -1,4 +1,3 @@
-import { UploadEngine } from "@/lib/upload/engine";
 import { HASHING_AT_ONCE } from "@/lib/upload/engine-model";
 import {
   BUSY_SHARE,
@@ -10,8 +9,7 @@ import {
   type ChoiceTimes,
   type SmallMethod,
 } from "@/lib/upload/method-choice";
-import type { PickedEntry } from "@/lib/upload/types";
-import { FakeFormStore, FakeStore, target } from "../helpers/fake-upload-store";
+import { FakeFormStore, FakeStore, files, runEngine } from "../helpers/fake-upload-store";
 
 // Forms or PUTs for small files, measured (lib/upload/method-choice.ts), and how many files the engine reads
 // and hashes at once. The real store's side of forms is in tests/integration/post-uploads.test.ts.
@@ -190,24 +188,6 @@ describe("forms or PUTs, measured", () => {
   });
 });
 
-function files(n: number, size = 1000): PickedEntry[] {
-  return Array.from({ length: n }, (_, i) => {
-    const bytes = Buffer.alloc(size, `f${i}`);
-    return { kind: "file", path: `d/f${i}.bin`, file: new File([bytes], `f${i}.bin`) };
-  });
-}
-
-async function run(store: FakeStore, entries: PickedEntry[], choiceTimes?: ChoiceTimes) {
-  const e = new UploadEngine({ transport: store, backoff: () => 0, ...(choiceTimes ? { choiceTimes } : {}) });
-  await e.add(target, "in/", entries, async () => ({ action: "overwrite", all: true }));
-  const end = Date.now() + 20_000;
-  while (e.stats().active > 0) {
-    if (Date.now() > end) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  return e;
-}
-
 describe("the engine follows the measurement", () => {
   const quick: ChoiceTimes = { windowMs: 60, windowFiles: 10, holdMs: 60_000 };
 
@@ -215,7 +195,7 @@ describe("the engine follows the measurement", () => {
     const store = new FakeFormStore();
     store.postDelayMs = 12;
     store.putDelayMs = 2;
-    const e = await run(store, files(400), quick);
+    const e = await runEngine(store, files(400), { choiceTimes: quick });
     expect(e.stats().done).toBe(400);
     expect(store.objects.size).toBe(400);
     // A window of forms, then PUTs for the rest: a handful of forms, most files as PUTs.
@@ -231,7 +211,7 @@ describe("the engine follows the measurement", () => {
     const store = new FakeFormStore();
     store.postDelayMs = 2;
     store.putDelayMs = 12;
-    const e = await run(store, files(600), quick);
+    const e = await runEngine(store, files(600), { choiceTimes: quick });
     expect(e.stats().done).toBe(600);
     expect(store.objects.size).toBe(600);
     expect(store.puts.length).toBeGreaterThanOrEqual(quick.windowFiles);
@@ -241,7 +221,7 @@ describe("the engine follows the measurement", () => {
 
   it("never measures where the transport has no forms", async () => {
     const store = new FakeStore();
-    const e = await run(store, files(100), quick);
+    const e = await runEngine(store, files(100), { choiceTimes: quick });
     expect(e.stats().done).toBe(100);
     expect(store.hints.every((h) => h?.form === false)).toBe(true);
   });
@@ -265,7 +245,7 @@ describe("reading and hashing ahead", () => {
       }
     };
     store.putDelayMs = 20;
-    await run(store, files(60));
+    await runEngine(store, files(60));
     expect(store.objects.size).toBe(60);
     expect(most).toBe(HASHING_AT_ONCE.files);
   });
