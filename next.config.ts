@@ -21,6 +21,9 @@ const nextConfig: NextConfig = {
   // Nothing here uses next/image: its optimiser (/_next/image, which fetches and resizes on request) stays
   // off, so it cannot be made to fetch anything.
   images: { unoptimized: true },
+  // Source maps for the browser's bundles only when a benchmark asks (BENCH_PROFILE builds with
+  // OBM_BROWSER_SOURCE_MAPS=1 to map a profile of the page back to our files); a user's build ships none.
+  productionBrowserSourceMaps: process.env.OBM_BROWSER_SOURCE_MAPS === "1",
   async headers() {
     return [
       { source: "/:path*", headers: common },

@@ -34,6 +34,7 @@ export async function launchLeanChromium(extraArgs = []) {
   const fromBrowser = child.stdio[4];
   let nextId = 1;
   const pending = new Map();
+  const eventWaiters = new Set();
   let buffer = "";
   fromBrowser.setEncoding("utf8");
   fromBrowser.on("data", (chunk) => {
@@ -42,8 +43,17 @@ export async function launchLeanChromium(extraArgs = []) {
     while ((end = buffer.indexOf("\0")) >= 0) {
       const message = JSON.parse(buffer.slice(0, end));
       buffer = buffer.slice(end + 1);
-      const waiter = message.id !== undefined && pending.get(message.id);
-      if (!waiter) continue; // an event: nothing here subscribes to any
+      if (message.id === undefined) {
+        // An event: only the ones a caller waits for (`once`) are kept.
+        for (const w of [...eventWaiters])
+          if (w.method === message.method && w.sessionId === message.sessionId) {
+            eventWaiters.delete(w);
+            w.resolve(message.params);
+          }
+        continue;
+      }
+      const waiter = pending.get(message.id);
+      if (!waiter) continue;
       pending.delete(message.id);
       if (message.error) waiter.reject(new Error(`${waiter.method}: ${message.error.message}`));
       else waiter.resolve(message.result);
@@ -83,6 +93,8 @@ export async function launchLeanChromium(extraArgs = []) {
       return {
         /** Any other DevTools call on this tab (a profiler, say). */
         call,
+        /** Resolves with the params of the next `method` event of this tab. */
+        once: (method) => new Promise((resolve) => eventWaiters.add({ method, sessionId, resolve })),
         evaluate,
         /** Resolves once `expression` is truthy in the page (checked every 100 ms). */
         async waitFor(expression, timeoutMs = 60_000) {

@@ -14,6 +14,13 @@
 // cap, and rclone (Debian's) runs beside `aws s3 cp`; one table per round-trip time, each ratio against the
 // faster CLI. BENCH_H2=1 puts nginx (TLS, HTTP/2; scripts/tls-front.mjs) before the store as well.
 //
+// BENCH_TRACE=DIR records a Chromium trace of our page instead (DIR/ours-*.json, for DevTools' Performance
+// panel) and prints its main thread's time by event: what a CPU profile calls "(program)" (style, layout,
+// paint, the browser's own work on XHR events) is named there.
+// BENCH_PROFILE=DIR records a CPU profile of our page's main thread for each of its uploads (DIR/ours-*.cpuprofile,
+// for Chromium's DevTools) and prints where the time went, mapped to our sources (the build then carries
+// source maps; the profiler costs the page some speed, so figures from such a run are not comparable).
+//
 //   npm run bench:upload                 BENCH_ROUNDS=2 (best of), BENCH_BIG_MIB=1024, BENCH_SMALL_FILES=2000
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -21,6 +28,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { cpuSeconds, rssMiB, s3Pids, startBenchApp, withS3 } from "./bench-common.mjs";
+import { summarizeProfile } from "./cpu-profile.mjs";
+import { summarizeTrace } from "./trace-summary.mjs";
 import { bareUpload } from "./bench-bare-page.mjs";
 import { launchLeanChromium } from "./bench-cdp.mjs";
 import { ensureSystemPackages } from "./system-packages.mjs";
@@ -35,6 +44,66 @@ const H2 = process.env.BENCH_H2 === "1";
 // BENCH_ONLY=oursSmall,cliSmall,bareFormsSmall runs only those parties (names as in the round lines) and
 // prints the round lines, not the tables: for comparing one change quickly.
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(",")) : null;
+const PROFILE = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_PROFILE) : null;
+if (PROFILE) {
+  fs.mkdirSync(PROFILE, { recursive: true });
+  process.env.OBM_BROWSER_SOURCE_MAPS = "1"; // the app's build, for mapping the page's profile (start.mjs)
+}
+const TRACE = process.env.BENCH_TRACE ? path.resolve(process.env.BENCH_TRACE) : null;
+if (TRACE) fs.mkdirSync(TRACE, { recursive: true });
+let profiles = 0;
+
+/** Starts a timeline trace of `page`; the function it returns ends it and writes it to `file`. */
+async function startTrace(page) {
+  await page.call("Tracing.start", {
+    traceConfig: {
+      includedCategories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "blink", "loading"],
+    },
+    transferMode: "ReturnAsStream",
+  });
+  return async (file) => {
+    const complete = page.once("Tracing.tracingComplete");
+    await page.call("Tracing.end");
+    const { stream } = await complete;
+    const chunks = [];
+    for (;;) {
+      const r = await page.call("IO.read", { handle: stream, size: 4 * 1024 * 1024 });
+      chunks.push(r.base64Encoded ? Buffer.from(r.data, "base64").toString("utf8") : r.data);
+      if (r.eof) break;
+    }
+    await page.call("IO.close", { handle: stream });
+    fs.writeFileSync(file, chunks.join(""));
+    const { busyMs, spanMs, self } = summarizeTrace(file);
+    const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 25);
+    process.stdout.write(
+      [
+        `  page main thread busy ${(busyMs / 1000).toFixed(1)} s of ${(spanMs / 1000).toFixed(1)} s (${path.basename(file)}), self time by event:`,
+        ...top.map(([k, ms]) => `    ${(ms / 1000).toFixed(2).padStart(6)} s  ${k}`),
+        "",
+      ].join("\n"),
+    );
+  };
+}
+
+/** Prints where a profile of the page spent its time: by part, and the busiest source lines. */
+function printProfile(file) {
+  const { parts, lines } = summarizeProfile(file);
+  const total = [...parts.values()].reduce((a, b) => a + b, 0);
+  const top = (m, n) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, ms]) => `    ${(ms / 1000).toFixed(2).padStart(6)} s  ${k.replace(/^.*?\[project\]\//, "")}`);
+  process.stdout.write(
+    [
+      `  page main thread ${(total / 1000).toFixed(1)} s (${path.basename(file)}), by part:`,
+      ...top(parts, 12),
+      "  busiest lines:",
+      ...top(lines, 25),
+      "",
+    ].join("\n"),
+  );
+}
 
 /** A helper script in a process of its own that prints one JSON line and then takes JSON lines on stdin. */
 async function startHelper(script, args) {
@@ -172,6 +241,12 @@ await withS3(async (direct) => {
       await page.waitFor(`document.querySelector('${input}:not([disabled])') !== null`);
       const n = kind === "big" ? 1 : SMALL;
       const done = `${n.toLocaleString("en-US")} of ${n.toLocaleString("en-US")} files uploaded`;
+      if (PROFILE) {
+        await page.call("Profiler.enable");
+        await page.call("Profiler.setSamplingInterval", { interval: 1000 });
+        await page.call("Profiler.start");
+      }
+      const endTrace = TRACE ? await startTrace(page) : null;
       const before = usage();
       const start = process.hrtime.bigint();
       await page.setFiles(input, [kind === "big" ? files.big : files.small]);
@@ -190,6 +265,13 @@ await withS3(async (direct) => {
       }
       const t = seconds(start);
       account("ours", kind, before, usage());
+      if (PROFILE) {
+        const { profile } = await page.call("Profiler.stop");
+        const file = path.join(PROFILE, `ours-${kind}-${++profiles}.cpuprofile`);
+        fs.writeFileSync(file, JSON.stringify(profile));
+        printProfile(file);
+      }
+      await endTrace?.(path.join(TRACE ?? "", `ours-${kind}-${++profiles}.json`));
       await page.close();
       drop(bucket);
       return t;
@@ -211,7 +293,11 @@ await withS3(async (direct) => {
         source,
         forms,
         concurrency,
+        profile:
+          PROFILE && path.join(PROFILE, `bare${forms ? "Forms" : ""}-${kind}-${++profiles}.cpuprofile`),
       });
+      if (PROFILE)
+        printProfile(path.join(PROFILE, `bare${forms ? "Forms" : ""}-${kind}-${profiles}.cpuprofile`));
       account(forms ? "bareForms" : "bare", kind, before, usage());
       drop(bucket);
       return t;

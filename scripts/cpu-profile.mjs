@@ -3,14 +3,22 @@
 // package, Node itself), grouped into the parts the API benchmark reports on.
 import fs from "node:fs";
 import { SourceMap } from "node:module";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
+
+const root = path.resolve(import.meta.dirname, "..");
 
 const maps = new Map();
 function sourceMapFor(file) {
   if (!maps.has(file)) {
     let map = null;
     try {
-      map = new SourceMap(JSON.parse(fs.readFileSync(`${file}.map`, "utf8")));
+      // The file's own sourceMappingURL comment names its map (the browser's chunks are hashed apart from
+      // their maps); the server's chunks sit beside theirs.
+      const named = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(fs.readFileSync(file, "utf8").slice(-500))?.[1];
+      const mapFile =
+        named && !named.startsWith("data:") ? path.join(path.dirname(file), named) : `${file}.map`;
+      map = new SourceMap(JSON.parse(fs.readFileSync(mapFile, "utf8")));
     } catch {
       map = null;
     }
@@ -19,16 +27,30 @@ function sourceMapFor(file) {
   return maps.get(file);
 }
 
-/** Where a call frame's code came from: an original source path, or Node's own module name. */
-function origin(frame) {
+/** The build's file behind a URL the page loaded its code from (/_next/static/…), or null. */
+function servedFile(url) {
+  try {
+    const { pathname } = new URL(url);
+    return pathname.startsWith("/_next/") ? path.join(root, ".next", pathname.slice("/_next/".length)) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Where a call frame's code came from: an original source path, or Node's own module name; with `line`, the
+ * line in that source too (file:line), to tell the functions of one file apart.
+ */
+function origin(frame, line = false) {
   const { url, lineNumber, columnNumber, functionName } = frame;
   if (!url)
     return functionName?.startsWith("(") ? functionName : functionName ? `(${functionName})` : "(native)";
   if (url.startsWith("node:")) return url;
-  const file = url.startsWith("file://") ? fileURLToPath(url) : url;
+  const file = url.startsWith("file://") ? fileURLToPath(url) : (servedFile(url) ?? url);
   const map = file.includes("/.next/") ? sourceMapFor(file) : null;
   const entry = map?.findEntry(lineNumber, columnNumber);
-  return entry?.originalSource ?? file;
+  if (!entry?.originalSource) return file;
+  return line ? `${entry.originalSource}:${entry.originalLine + 1}` : entry.originalSource;
 }
 
 /** Which part of the request path a source file belongs to. */
@@ -58,7 +80,7 @@ export function partOf(source) {
 }
 
 /**
- * CPU time (ms) per part, and per source file, of one profile; only samples inside `window` (µs on the
+ * CPU time (ms) per part, per source file and per source line (file:line) of one profile; only samples inside `window` (µs on the
  * monotonic clock, the one process.hrtime reads and V8 stamps samples with), so start-up and warm-up are out.
  */
 export function summarizeProfile(file, window = { from: 0, to: Infinity }) {
@@ -66,6 +88,7 @@ export function summarizeProfile(file, window = { from: 0, to: Infinity }) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parts = new Map();
   const sources = new Map();
+  const lines = new Map();
   let t = profile.startTime;
   let previous = t;
   for (let i = 0; i < profile.samples.length; i++) {
@@ -73,10 +96,13 @@ export function summarizeProfile(file, window = { from: 0, to: Infinity }) {
     const ms = (t - previous) / 1000;
     previous = t;
     if (t < window.from || t > window.to) continue;
-    const src = origin(byId.get(profile.samples[i]).callFrame);
+    const frame = byId.get(profile.samples[i]).callFrame;
+    const src = origin(frame);
     const part = partOf(src);
     parts.set(part, (parts.get(part) ?? 0) + ms);
     sources.set(src, (sources.get(src) ?? 0) + ms);
+    const at = origin(frame, true);
+    lines.set(at, (lines.get(at) ?? 0) + ms);
   }
-  return { parts, sources };
+  return { parts, sources, lines };
 }

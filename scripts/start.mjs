@@ -42,6 +42,8 @@ function sourceFingerprint() {
   for (const d of SOURCES) walk(path.join(root, d), files);
   for (const f of FILES) if (fs.existsSync(path.join(root, f))) files.push(path.join(root, f));
   const h = createHash("sha256");
+  // The one build setting taken from the environment (next.config.ts): a change must rebuild.
+  h.update(`browser-source-maps=${process.env.OBM_BROWSER_SOURCE_MAPS === "1"}`);
   for (const f of files.sort()) {
     h.update(path.relative(root, f));
     h.update(fs.readFileSync(f));
