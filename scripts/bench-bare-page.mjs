@@ -21,7 +21,6 @@ import { directClient } from "./bench-common.mjs";
 const require = createRequire(import.meta.url);
 const hashWasm = fs.readFileSync(require.resolve("hash-wasm/dist/md5.umd.min.js"), "utf8");
 const PART = 8 * 1024 * 1024;
-const SMALL_IN_MEMORY = 1024 * 1024;
 
 /**
  * POST forms for `files` ({ key, size }), signed by the app's own plan route (what the engine gets), a
@@ -48,7 +47,7 @@ async function planForms(app, bucket, files) {
 }
 
 /** Runs in the page: `jobs` name a picked file (by its relative path) and a byte range, each with its URL. */
-async function pageUpload({ jobs, concurrency, smallInMemory }) {
+async function pageUpload({ jobs, concurrency }) {
   const input = document.getElementById("bench-files");
   const byPath = new Map([...input.files].map((f) => [f.webkitRelativePath || f.name, f]));
   const hasher = await globalThis.hashwasm.createMD5();
@@ -107,10 +106,12 @@ async function pageUpload({ jobs, concurrency, smallInMemory }) {
         if (!file) throw new Error(`${job.path} was not picked (picked: ${[...byPath.keys()].slice(0, 3)}…)`);
         const blob = file.slice(job.start, job.end);
         const bytes = new Uint8Array(await blob.arrayBuffer());
-        // As the engine does: small bodies go from memory, large ones as Blobs the browser streams.
+        // As the engine does (lib/upload/engine-model.ts): a PUT sends the bytes read for the hash up to
+        // 64 KiB and the file above, which the browser streams; a form (the benchmark's files are all small)
+        // the bytes read.
         etags[i] = job.fields
           ? await post(job.url, { ...job.fields, "Content-MD5": md5(bytes) }, bytes)
-          : await put(job.url, blob.size <= smallInMemory ? bytes : blob, md5(bytes));
+          : await put(job.url, blob.size <= 64 * 1024 ? bytes : blob, md5(bytes));
       }
     }),
   );
@@ -119,7 +120,8 @@ async function pageUpload({ jobs, concurrency, smallInMemory }) {
 
 /**
  * Uploads `source` (the 1 GiB file, or the folder of small files) to `bucket` from a bare page at `origin`;
- * resolves with the seconds from the pick to the last PUT (the multipart completion included).
+ * resolves with the seconds from the pick to the last PUT (the multipart completion included). With `profile`
+ * (a file path), the page's main thread is profiled meanwhile and the CPU profile written there.
  */
 export async function bareUpload({
   browser,
@@ -131,6 +133,7 @@ export async function bareUpload({
   app = null,
   forms = false,
   concurrency = 6,
+  profile = null,
 }) {
   const client = directClient(s3);
   // A page of the app's origin (the bucket's CORS allows it) with nothing on it; its API CSP forbids scripts.
@@ -178,14 +181,17 @@ export async function bareUpload({
     }
   }
 
+  if (profile) {
+    await page.call("Profiler.enable");
+    await page.call("Profiler.setSamplingInterval", { interval: 1000 });
+    await page.call("Profiler.start");
+  }
   const start = process.hrtime.bigint();
   await page.setFiles("#bench-files", [source]);
   // The browser lists a picked folder before it fills the input.
   const picked = new Set(jobs.map((j) => j.path)).size;
   await page.waitFor(`document.getElementById("bench-files").files.length === ${picked}`);
-  const etags = await page.evaluate(
-    `(${pageUpload.toString()})(${JSON.stringify({ jobs, concurrency, smallInMemory: SMALL_IN_MEMORY })})`,
-  );
+  const etags = await page.evaluate(`(${pageUpload.toString()})(${JSON.stringify({ jobs, concurrency })})`);
   if (uploadId) {
     await client.send(
       new CompleteMultipartUploadCommand({
@@ -197,6 +203,7 @@ export async function bareUpload({
     );
   }
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (profile) fs.writeFileSync(profile, JSON.stringify((await page.call("Profiler.stop")).profile));
   await page.close();
   return seconds;
 }

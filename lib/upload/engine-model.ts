@@ -31,10 +31,14 @@ export interface MultiState {
   md5s: Map<number, Promise<string>>;
 }
 
-/** A file hashed ahead of its turn, with what to send: its bytes (up to READ_ONCE_MAX) or the file itself. */
+/**
+ * A file hashed ahead of its turn: its Content-MD5, the file to send, and for a file up to FORM_BYTES_MAX the
+ * bytes read for the hash, which a POST form sends framed.
+ */
 export interface Prepared {
   md5: string;
-  body: Blob | Uint8Array<ArrayBuffer>;
+  file: Blob;
+  bytes: Uint8Array<ArrayBuffer> | null;
 }
 
 export interface Batch {
@@ -112,11 +116,17 @@ export const HASH_AHEAD = 12;
  */
 export const HASHING_AT_ONCE = { parts: 2, files: 4 } as const;
 /**
- * Files up to this size are read into memory once, hashed and sent from those bytes; larger bodies are sent
- * as Blobs, which Chromium streams from disk (sending 8 MiB parts from memory was measured slower: the
- * copy into the request moves to the page's process and costs more there than the second read).
+ * What a small file's request carries (measured in Chromium: `npm run bench:bodies`, CONTRIBUTING). A body
+ * from memory is copied through the page's main thread, cheaply up to 64 KiB and in pieces above, while the
+ * picked file itself is streamed from disk by the browser's network process. So a PUT sends the bytes read
+ * for the hash up to PUT_BYTES_MAX and the file above (from memory, 128 KiB files took 1.2× the time and
+ * 1.6× the page's CPU; 512 KiB, 1.3× and 1.7×). A POST form must frame the file in its fields: up to
+ * FORM_BYTES_MAX in one buffer with the bytes read; above, as a Blob of the fields, the file and the end,
+ * whose assembly in the browser process only larger files repay (1.45× the time at 60 KB, 1.1× at
+ * 128 KiB, 0.8× at 512 KiB).
  */
-export const READ_ONCE_MAX = 1024 * 1024;
+export const PUT_BYTES_MAX = 64 * 1024;
+export const FORM_BYTES_MAX = 256 * 1024;
 
 export const SIGN_AHEAD = 20;
 export const URL_MARGIN_MS = 60_000;

@@ -3,7 +3,8 @@ import {
   apiFailure,
   Cancelled,
   FileError,
-  READ_ONCE_MAX,
+  FORM_BYTES_MAX,
+  PUT_BYTES_MAX,
   URL_MARGIN_MS,
   type Prepared,
   type UploadItem,
@@ -118,7 +119,8 @@ export abstract class EngineSingle extends EngineParts {
     let plan = it.plan as SinglePlan;
     const target = it.batch.target;
     try {
-      const { md5, body } = await (it.prepared ?? this.prepare(it));
+      const body = await (it.prepared ?? this.prepare(it));
+      const { md5 } = body;
       it.prepared = null;
       let putOnly = false;
       const replan = async (form: boolean) => {
@@ -174,22 +176,22 @@ export abstract class EngineSingle extends EngineParts {
     }
   }
 
-  private async send(
-    it: UploadItem,
-    plan: SinglePlan,
-    body: Blob | Uint8Array<ArrayBuffer>,
-    md5: string,
-  ): Promise<PutResult> {
+  private async send(it: UploadItem, plan: SinglePlan, body: Prepared, md5: string): Promise<PutResult> {
     const ctl = new AbortController();
     const progress = { loaded: 0, ctl };
     it.single = progress;
     this.inflight.add(progress);
     try {
       if (plan.kind === "form")
-        return await this.t.postForm!(plan.url, { ...plan.fields, "Content-MD5": md5 }, body, ctl.signal);
+        return await this.t.postForm!(
+          plan.url,
+          { ...plan.fields, "Content-MD5": md5 },
+          body.bytes ?? body.file,
+          ctl.signal,
+        );
       return await this.t.put(
         plan.url,
-        body,
+        body.bytes && it.size <= PUT_BYTES_MAX ? body.bytes : body.file,
         { ...plan.headers, "content-md5": md5 },
         (n) => (progress.loaded = n),
         ctl.signal,
@@ -202,11 +204,11 @@ export abstract class EngineSingle extends EngineParts {
 
   protected prepare(it: UploadItem): Promise<Prepared> {
     const file = it.file ?? new Blob([]);
-    // A small file is read once: the bytes hashed are the bytes sent (a Blob would be read again to send).
-    const p = (it.size <= READ_ONCE_MAX ? this.read(file) : Promise.resolve(file)).then(async (body) => ({
-      md5: await this.hash(body),
-      body,
-    }));
+    // Read once for the hash; the bytes are kept only where a request may send them (engine-model.ts).
+    const formMaySend =
+      !!this.t.postForm && this.formsFor(it.batch.target).state !== "refused" && it.size <= FORM_BYTES_MAX;
+    const keep = it.size <= PUT_BYTES_MAX || formMaySend;
+    const p = this.digest(file, keep).then(({ md5, bytes }) => ({ md5, file, bytes }));
     it.prepared = p;
     p.catch(() => (it.prepared = null));
     return p;

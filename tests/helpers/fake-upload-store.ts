@@ -14,8 +14,10 @@ export const md5 = (b: ArrayBuffer | Uint8Array) =>
   createHash("md5")
     .update(b instanceof Uint8Array ? b : new Uint8Array(b))
     .digest("base64");
+/** What a request carries; a Blob is read through a slice, so a test counting the page's reads of a file
+ * (its arrayBuffer) does not count the store's. */
 export const bytesOf = async (b: Blob | Uint8Array) =>
-  b instanceof Uint8Array ? b : new Uint8Array(await b.arrayBuffer());
+  b instanceof Uint8Array ? b : new Uint8Array(await b.slice(0, b.size).arrayBuffer());
 
 export class FakeStore implements UploadTransport {
   objects = new Map<string, Buffer>();
@@ -36,7 +38,7 @@ export class FakeStore implements UploadTransport {
   hints: (PlanHints | undefined)[] = [];
   /** Set to plan small files as POST forms (when the engine asks for them). */
   forms = false;
-  posts: { key: string; bytes: number }[] = [];
+  posts: { key: string; bytes: number; fromMemory: boolean }[] = [];
   /** Decides the fate of each POST; return a result to answer with it instead of storing. */
   postFault: (key: string, n: number) => PutResult | null = () => null;
 
@@ -144,6 +146,21 @@ export class FakeStore implements UploadTransport {
   }
 }
 
+/** A store whose transport reads and hashes files itself (the page's worker), recording what it was asked. */
+export function withDigest<T extends FakeStore>(
+  store: T,
+): T & { digests: { size: number; keep: boolean }[] } {
+  const digests: { size: number; keep: boolean }[] = [];
+  return Object.assign(store, {
+    digests,
+    async digest(body: Blob, keep: boolean) {
+      digests.push({ size: body.size, keep });
+      const bytes = new Uint8Array(await body.slice(0, body.size).arrayBuffer());
+      return { md5: md5(bytes), bytes: keep ? bytes : null };
+    },
+  });
+}
+
 /** The same store with POST forms: the engine sees `postForm` and asks for forms. */
 export class FakeFormStore extends FakeStore {
   override forms = true;
@@ -157,7 +174,7 @@ export class FakeFormStore extends FakeStore {
     await new Promise((r) => setTimeout(r, this.postDelayMs));
     if (signal.aborted) return { status: 0, etag: null, code: null };
     const key = fields.key!;
-    this.posts.push({ key, bytes: body.byteLength });
+    this.posts.push({ key, bytes: body.byteLength, fromMemory: sent instanceof Uint8Array });
     const fault = this.postFault(key, this.posts.length);
     if (fault) return fault;
     if (fields["Content-MD5"] !== md5(body)) return { status: 400, etag: null, code: "BadDigest" };
@@ -169,11 +186,11 @@ export class FakeFormStore extends FakeStore {
   }
 }
 
-/** `n` picked files of `size` bytes under d/, each filled with its own name. */
-export function files(n: number, size = 1000): PickedEntry[] {
+/** `n` picked files of `size` bytes under `dir`/, each filled with its own name. */
+export function files(n: number, size = 1000, dir = "d"): PickedEntry[] {
   return Array.from({ length: n }, (_, i) => {
     const bytes = Buffer.alloc(size, `f${i}`);
-    return { kind: "file", path: `d/f${i}.bin`, file: new File([bytes], `f${i}.bin`) };
+    return { kind: "file", path: `${dir}/f${i}.bin`, file: new File([bytes], `f${i}.bin`) };
   });
 }
 

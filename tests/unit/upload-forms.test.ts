@@ -6,10 +6,19 @@ import {
   REQUEST_WEIGHT,
   WINDOW_MS,
 } from "@/lib/upload/adaptive";
+import { FORM_BYTES_MAX, PUT_BYTES_MAX } from "@/lib/upload/engine-model";
 import { etagMatches, MISMATCHES_BEFORE_PUT } from "@/lib/upload/engine-single";
 import { formBody, newBoundary } from "@/lib/upload/form-body";
 import { MIN_PART_SIZE, partSizeFor } from "@/lib/validation/uploads";
-import { FakeFormStore, FakeStore, files, md5, MiB, runEngine } from "../helpers/fake-upload-store";
+import {
+  FakeFormStore,
+  FakeStore,
+  files,
+  md5,
+  MiB,
+  runEngine,
+  withDigest,
+} from "../helpers/fake-upload-store";
 
 // Small files as POST forms (one round trip, no preflight), the fall back to PUT when a store refuses them,
 // the measured number of requests in flight, and parts sized for the link. The real store's side of forms
@@ -60,6 +69,34 @@ describe("small files as POST forms", () => {
     expect(store.puts).toHaveLength(0);
     expect(store.hints.every((h) => h?.form === true)).toBe(true);
     expect(store.objects.get("in/d/f7.bin")).toEqual(Buffer.alloc(1000, "f7"));
+  });
+
+  it(`frames the bytes read for the hash up to ${FORM_BYTES_MAX / 1024} KiB, the file itself above`, async () => {
+    const store = withDigest(new FakeFormStore());
+    const e = await runEngine(store, [...files(2, FORM_BYTES_MAX), ...files(2, FORM_BYTES_MAX + 1, "big")]);
+    expect(e.stats()).toMatchObject({ done: 4, failed: 0 });
+    expect(store.posts.map((p) => [p.bytes, p.fromMemory])).toEqual([
+      [FORM_BYTES_MAX, true],
+      [FORM_BYTES_MAX, true],
+      [FORM_BYTES_MAX + 1, false],
+      [FORM_BYTES_MAX + 1, false],
+    ]);
+    // One read per file, by the transport (the page's worker): bytes handed back only where a form sends them.
+    expect(store.digests.map((d) => d.keep)).toEqual([true, true, false, false]);
+    expect(store.objects.get("in/big/f1.bin")).toEqual(Buffer.alloc(FORM_BYTES_MAX + 1, "f1"));
+    expect(store.objects.get("in/d/f1.bin")).toEqual(Buffer.alloc(FORM_BYTES_MAX, "f1"));
+  });
+
+  it("without forms, keeps the bytes read only for PUTs of up to 64 KiB; above, a PUT sends the file", async () => {
+    const store = withDigest(new FakeStore());
+    await runEngine(store, [...files(2, PUT_BYTES_MAX), ...files(2, PUT_BYTES_MAX + 1, "big")]);
+    expect(store.digests.map((d) => d.keep)).toEqual([true, true, false, false]);
+    expect(store.puts.map((p) => [p.bytes, p.fromMemory])).toEqual([
+      [PUT_BYTES_MAX, true],
+      [PUT_BYTES_MAX, true],
+      [PUT_BYTES_MAX + 1, false],
+      [PUT_BYTES_MAX + 1, false],
+    ]);
   });
 
   it("asks for PUTs when the transport has no forms (upload links, older pages)", async () => {
