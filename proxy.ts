@@ -19,6 +19,8 @@ export function proxy(request: NextRequest) {
     "default-src 'self'",
     // 'wasm-unsafe-eval' lets the uploader compile its MD5 WebAssembly (hash-wasm); it allows no JS eval.
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic' 'wasm-unsafe-eval'${dev ? " 'unsafe-eval'" : ""}`,
+    // The uploader reads and hashes files in a worker of our own (lib/upload/digest.ts).
+    "worker-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     // Previews and uploads talk to the user's object store, whose address only the user knows.
     "img-src 'self' data: blob: https: http:",

@@ -166,6 +166,22 @@ export abstract class EngineCore {
     }
   }
 
+  /** A file's MD5 and, with `keep`, its bytes: one read. */
+  protected async digest(
+    file: Blob,
+    keep: boolean,
+  ): Promise<{ md5: string; bytes: Uint8Array<ArrayBuffer> | null }> {
+    if (this.t.digest) {
+      try {
+        return await this.t.digest(file, keep);
+      } catch {
+        throw new FileError("unreadable", "unreadable");
+      }
+    }
+    const bytes = await this.read(file);
+    return { md5: await this.hash(bytes), bytes: keep ? bytes : null };
+  }
+
   protected async read(file: Blob): Promise<Uint8Array<ArrayBuffer>> {
     try {
       return new Uint8Array(await file.arrayBuffer());

@@ -1,4 +1,3 @@
-import { createMD5, type IHasher } from "hash-wasm";
 import { z } from "zod";
 import { api, okSchema } from "@/lib/api-client";
 import {
@@ -8,11 +7,12 @@ import {
   planResultSchema,
   signPartsResultSchema,
 } from "@/lib/validation/uploads";
+import { digest } from "./digest";
 import type { UploadTarget, UploadTransport } from "./types";
 import { xhrPostForm, xhrPut } from "./xhr";
 
 // The browser's transport: our JSON API for planning and signing, XMLHttpRequest for the bytes to the store
-// (xhr.ts), hash-wasm for Content-MD5 (Web Crypto has no MD5).
+// (xhr.ts), hash-wasm in a worker for Content-MD5 (digest.ts).
 
 const base = (t: UploadTarget, path = "") =>
   `/api/buckets/${encodeURIComponent(t.bucket)}/uploads${path}?connection=${encodeURIComponent(t.connectionId)}`;
@@ -46,19 +46,9 @@ export function protocolFor(url: string): string | undefined {
   }
 }
 
-let hasher: Promise<IHasher> | null = null;
-// On the page's main thread: 8 MiB hash in a few milliseconds with hash-wasm. (A worker would be better;
-// this build's bundler, Turbopack, copies `new Worker(new URL(…))` targets as raw files instead of bundling.)
+/** Base64 MD5 for Content-MD5, read and hashed in a worker where the page has one (digest.ts). */
 export async function md5(body: Blob | Uint8Array<ArrayBuffer>): Promise<string> {
-  const bytes = body instanceof Uint8Array ? body : new Uint8Array(await body.arrayBuffer());
-  hasher ??= createMD5();
-  const h = await hasher;
-  // Synchronous from init to digest: one hasher serves every call.
-  h.init();
-  h.update(bytes);
-  let s = "";
-  for (const b of h.digest("binary")) s += String.fromCharCode(b);
-  return btoa(s);
+  return (await digest(body)).md5;
 }
 
 export const httpTransport: UploadTransport = {
@@ -97,4 +87,5 @@ export const httpTransport: UploadTransport = {
   postForm: xhrPostForm,
   protocol: protocolFor,
   md5,
+  digest,
 };

@@ -81,6 +81,8 @@ export interface UploadTransport {
   protocol?(url: string): string | undefined;
   /** Base64 MD5 of a file, a slice of one or bytes (the Content-MD5 header); rejects when it cannot be read. */
   md5(body: Blob | Uint8Array<ArrayBuffer>): Promise<string>;
+  /** The MD5 of a file and, with `keep`, the bytes read for it (off the page's main thread, where it can). */
+  digest?(body: Blob, keep: boolean): Promise<{ md5: string; bytes: Uint8Array<ArrayBuffer> | null }>;
 }
 
 /** What is kept in the browser (IndexedDB) so a multipart upload can be resumed after a reload. */

@@ -10,7 +10,7 @@ import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Page, Worker } from "playwright-core";
 import { startApp, type AppServer } from "../helpers/app-server";
 import { launchBrowser, newContext } from "../helpers/browser";
 import { addConnectionViaApi, dropFolder, E2E_ADMIN, setupViaApi } from "../helpers/e2e";
@@ -190,8 +190,14 @@ describe("uploads from Chromium to the store", () => {
     page.on("request", (r) => {
       if (r.url().includes(`/api/buckets/${bucket}/objects?`)) listings.push(r.url());
     });
+    const workers: Worker[] = [];
+    page.on("worker", (w) => workers.push(w));
     await dropFolder(page, path.join(dir, "dataset"));
     await waitSummary(page, "303 of 303 files uploaded");
+    // Files were read and hashed off the main thread, in the page's one worker (lib/upload/digest.ts):
+    // it started (the CSP allows it) and its script runs.
+    expect(workers).toHaveLength(1);
+    expect(await workers[0]!.evaluate(() => typeof self.onmessage)).toBe("function");
 
     const keys = await listKeys(bucket, "dataset/");
     const expected: string[] = [];
