@@ -48,8 +48,9 @@ function hashWorker(): Worker | null {
     waiting.get(data.id)?.(data);
     waiting.delete(data.id);
   };
-  // The script did not load or the worker died: everything waiting is done here instead, from now on.
-  worker.onerror = () => {
+  // The script did not load, the worker died or an answer could not be read: everything waiting is done
+  // here instead, from now on (nothing waits for an answer that will not come).
+  worker.onerror = worker.onmessageerror = () => {
     worker?.terminate();
     worker = null;
     for (const done of waiting.values()) done(null);

@@ -6,6 +6,7 @@ import {
   planResultSchema,
   signPartsResultSchema,
 } from "@/lib/validation/uploads";
+import { digest } from "./digest";
 import { md5 } from "./http-transport";
 import { xhrPut } from "./xhr";
 import type { UploadTransport } from "./types";
@@ -47,6 +48,7 @@ export function shareTransport(token: string, visit: string): ShareTransport {
     },
     put: xhrPut,
     md5,
+    digest,
   };
 }
 

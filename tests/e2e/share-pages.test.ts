@@ -181,6 +181,8 @@ describe("an upload request", () => {
     await sent.getByRole("cell", { name: "batch/a.txt" }).waitFor();
     await sent.getByRole("cell", { name: "batch/labels/b.csv" }).waitFor();
     await expect(sent.getByRole("cell", { name: "received" }).count()).resolves.toBe(2);
+    // The outsider's page hashed the files in its worker, as the console does (lib/upload/digest.ts).
+    expect(visitor.workers()).toHaveLength(1);
 
     const keys = await directClient().send(new ListObjectsV2Command({ Bucket: bucket, Prefix: "vendor-a/" }));
     expect((keys.Contents ?? []).map((o) => o.Key).sort()).toEqual([
