@@ -164,12 +164,15 @@ export async function startBenchApp(s3, { env = {}, signIn = "setup", nodeArgs =
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  const stop = () =>
-    new Promise((resolve) => {
+  // Stopped, the app leaves nothing behind: its database and key go with it.
+  const stop = async () => {
+    await new Promise((resolve) => {
       if (app.exitCode !== null || app.signalCode !== null) return resolve();
       app.once("exit", resolve);
       app.kill("SIGTERM");
     });
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
   const h = { origin: base, "content-type": "application/json" };
   const user = { username: "bench", password: "benchmark password" };
   if (!signIn) return { base, pid: app.pid, dataDir, headers: h, connection: null, stop };

@@ -158,7 +158,7 @@ await withS3(async (s3) => {
   } finally {
     run(["s3", "rb", "--force", `s3://${bucket}`]);
     await browser.close();
-    app.stop();
+    await app.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });

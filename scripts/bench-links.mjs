@@ -71,6 +71,6 @@ await withS3(async (s3) => {
       ].join("\n"),
     );
   } finally {
-    app.stop();
+    await app.stop();
   }
 });

@@ -132,6 +132,6 @@ await withS3(async (s3) => {
       ].join("\n"),
     );
   } finally {
-    app.stop();
+    await app.stop();
   }
 });

@@ -447,7 +447,7 @@ await withS3(async (direct) => {
     process.stdout.write(report.join("\n"));
   } finally {
     await browser.close();
-    app.stop();
+    await app.stop();
     wan?.stop();
     front?.child.kill("SIGTERM");
     fs.rmSync(dir, { recursive: true, force: true });
