@@ -283,6 +283,8 @@ await withS3(async (direct) => {
       const source = kind === "big" ? files.big : files.small;
       // The forms floor keeps as many in flight as HTTP/2 lets a page (over HTTP/1.1 the browser sends six).
       const concurrency = forms && H2 ? 16 : 6;
+      const profile =
+        PROFILE && path.join(PROFILE, `bare${forms ? "Forms" : ""}-${kind}-${++profiles}.cpuprofile`);
       const t = await bareUpload({
         browser,
         s3,
@@ -293,11 +295,9 @@ await withS3(async (direct) => {
         source,
         forms,
         concurrency,
-        profile:
-          PROFILE && path.join(PROFILE, `bare${forms ? "Forms" : ""}-${kind}-${++profiles}.cpuprofile`),
+        profile,
       });
-      if (PROFILE)
-        printProfile(path.join(PROFILE, `bare${forms ? "Forms" : ""}-${kind}-${profiles}.cpuprofile`));
+      if (profile) printProfile(profile);
       account(forms ? "bareForms" : "bare", kind, before, usage());
       drop(bucket);
       return t;

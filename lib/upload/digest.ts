@@ -1,4 +1,5 @@
 import { createMD5, type IHasher } from "hash-wasm";
+import { md5Base64 } from "./md5-base64";
 
 // Content-MD5 of what the page uploads: in a worker (md5-worker.ts) where the browser allows one, else on
 // the main thread. Either way hash-wasm (Web Crypto has no MD5).
@@ -24,12 +25,7 @@ let hasher: Promise<IHasher> | null = null;
 /** On the main thread: 8 MiB in a few milliseconds. */
 async function md5Here(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   hasher ??= createMD5();
-  const h = await hasher;
-  h.init();
-  h.update(bytes);
-  let s = "";
-  for (const b of h.digest("binary")) s += String.fromCharCode(b);
-  return btoa(s);
+  return md5Base64(await hasher, bytes);
 }
 
 let worker: Worker | null | undefined; // undefined: not started yet; null: none (refused, or failed)

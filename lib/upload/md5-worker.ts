@@ -1,5 +1,6 @@
 import { createMD5 } from "hash-wasm";
 import type { DigestRequest, DigestResponse } from "./digest";
+import { md5Base64 } from "./md5-base64";
 
 // Reads and hashes files off the page's main thread (digest.ts starts it). The main thread is what limits a
 // folder of small files once the network allows many requests at once (HTTP/2): reading a file and hashing
@@ -15,13 +16,8 @@ const hasher = createMD5();
 scope.onmessage = async ({ data: { id, body, keep } }) => {
   try {
     const bytes = new Uint8Array(await body.arrayBuffer());
-    const h = await hasher;
-    // Synchronous from init to digest: one hasher serves every message.
-    h.init();
-    h.update(bytes);
-    let s = "";
-    for (const b of h.digest("binary")) s += String.fromCharCode(b);
-    scope.postMessage({ id, md5: btoa(s), bytes: keep ? bytes : null }, keep ? [bytes.buffer] : []);
+    const md5 = md5Base64(await hasher, bytes);
+    scope.postMessage({ id, md5, bytes: keep ? bytes : null }, keep ? [bytes.buffer] : []);
   } catch {
     scope.postMessage({ id, md5: null, bytes: null });
   }
