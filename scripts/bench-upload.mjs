@@ -228,6 +228,7 @@ await withS3(async (direct) => {
       app: cpuSeconds([app.pid]),
       cli: cpuSeconds([process.pid], { waitedChildren: true }),
       ...(wan ? { proxy: cpuSeconds([wan.pid]) } : {}),
+      ...(front ? { nginx: cpuSeconds([front.child.pid]) } : {}),
     });
 
     const ours = async (kind) => {
@@ -281,8 +282,8 @@ await withS3(async (direct) => {
       const bucket = buckets.pop();
       const before = usage();
       const source = kind === "big" ? files.big : files.small;
-      // The forms floor keeps as many in flight as HTTP/2 lets a page (over HTTP/1.1 the browser sends six).
-      const concurrency = forms && H2 ? 16 : 6;
+      // Over HTTP/2 a bare page keeps sixteen in flight (over HTTP/1.1 the browser sends six per host).
+      const concurrency = H2 ? 16 : 6;
       const profile =
         PROFILE && path.join(PROFILE, `bare${forms ? "Forms" : ""}-${kind}-${++profiles}.cpuprofile`);
       const t = await bareUpload({
@@ -376,10 +377,12 @@ await withS3(async (direct) => {
     const mibs = (t) => (BIG_MIB / t).toFixed(0);
     const fps = (t) => (SMALL / t).toFixed(0);
     const report = [];
+    const bests = new Map(); // best seconds by party, by round trip
     for (const rtt of RTTS ?? [null]) {
       if (wan) await wan.set({ rttMs: rtt, mbit: MBIT });
       for (const side of Object.keys(cpu)) cpu[side] = {};
       const best = {};
+      bests.set(rtt, best);
       const keep = async (name, run) => {
         if (ONLY && !ONLY.has(name)) return;
         const t = await run();
@@ -407,7 +410,12 @@ await withS3(async (direct) => {
         await keep("bareFormsSmall", () => bare("small", true));
         process.stdout.write(`${rtt === null ? "" : `${rtt} ms: `}round ${round}: ${JSON.stringify(best)}\n`);
       }
-      if (ONLY) continue;
+      if (ONLY) {
+        for (const [side, o] of Object.entries(cpu))
+          if (Object.keys(o).length > 0)
+            process.stdout.write(`  CPU seconds over ${ROUNDS} rounds, ${side}: ${fmtCpu(o)}\n`);
+        continue;
+      }
       const fastBig = Math.min(best.cliBig, best.rcloneBig ?? Infinity);
       const fastSmall = Math.min(best.cliSmall, best.rcloneSmall ?? Infinity);
       const where =
@@ -438,6 +446,26 @@ await withS3(async (direct) => {
         `  CPU seconds over ${ROUNDS} rounds, aws:  ${fmtCpu(cpu.cli)}`,
         ...(wan ? [`  CPU seconds over ${ROUNDS} rounds, rclone: ${fmtCpu(cpu.rclone)}`] : []),
       );
+    }
+    // The host's ceiling for small files: a bare page with no delay at all moves files as fast as any page
+    // can here (latency only adds), so against a CLI across a delay, no page can beat that ratio.
+    const floor = bests.get(0);
+    const ceiling = floor && Math.min(floor.bareSmall ?? Infinity, floor.bareFormsSmall ?? Infinity);
+    if (ceiling && ceiling < Infinity) {
+      report.push(
+        "",
+        `Small files: the fastest bare page with no delay took ${ceiling.toFixed(1)} s (the host's ceiling)`,
+      );
+      for (const [rtt, best] of bests) {
+        const cliBest = Math.min(best.cliSmall ?? Infinity, best.rcloneSmall ?? Infinity);
+        if (!rtt || cliBest === Infinity) continue;
+        report.push(
+          `  at ${rtt} ms the faster CLI took ${cliBest.toFixed(1)} s: a page can reach at most ${(cliBest / ceiling).toFixed(2)}× of it here` +
+            (best.oursSmall
+              ? `; ours reached ${(cliBest / best.oursSmall).toFixed(2)}× (${best.oursSmall.toFixed(1)} s)`
+              : ""),
+        );
+      }
     }
     const rssAfter = rssMiB(app.pid);
     report.push(
