@@ -35,6 +35,8 @@ export const MARGIN = 1.08;
 export const DECISIVE = 1.4;
 /** A window in which the slots were full less than this share of the time says nothing about either method. */
 export const BUSY_SHARE = 0.8;
+/** After such a window, both are measured again this many windows later. */
+export const RETRY_WINDOWS = 2;
 
 export class MethodChoice {
   /** The method small files are planned with now. */
@@ -142,7 +144,10 @@ export class MethodChoice {
       this.holdFor = decisive ? longest : kept ? Math.min(this.holdFor * 2, longest) : this.times.holdMs;
       this.rounds++;
     }
-    this.holdUntil = t + this.holdFor;
+    // A window that said nothing (the planner lagged while the page was still cold, the queue ran low) is
+    // tried again soon: holding the method in use for the whole hold kept a cold page's first drop on forms
+    // from start to end, on loopback 28 s where the next drop took 20 s.
+    this.holdUntil = t + (decided ? this.holdFor : RETRY_WINDOWS * this.times.windowMs);
     const changed = method !== this.method;
     this.method = method;
     return changed ? method : null;
