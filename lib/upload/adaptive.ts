@@ -29,15 +29,6 @@ export const LIMITS = {
 
 export type Protocol = keyof typeof LIMITS;
 
-/**
- * Where the count starts once the store is seen to multiplex: at its ceiling. On HTTP/2 a request in flight
- * costs a stream, not a connection, and where the browser's own work per request is what limits (a small
- * machine), the curve is too flat to climb: each widening by a quarter gained a few percent, less than a
- * window's noise, so growth stopped at 12-16 while 32 moved 2,000 small files 10-20% faster across 40 ms
- * (CONTRIBUTING.md, Benchmarks). Failures still narrow it, and it grows back while that pays.
- */
-export const MULTIPLEXED_START = LIMITS.multiplexed;
-
 /** The protocol a resource timing entry names ("" when the store does not let this page see it). */
 export function protocolOf(nextHopProtocol: string): Protocol {
   if (nextHopProtocol === "h2" || nextHopProtocol === "h3" || nextHopProtocol === "h2c") return "multiplexed";
@@ -72,14 +63,18 @@ export class AdaptiveLimit {
 
   private readonly fixed: boolean;
 
-  /** The store answered over this protocol: the ceiling follows it (a fixed limit stays fixed). */
+  /**
+   * The store answered over this protocol: the ceiling follows it (a fixed limit stays fixed). A store seen
+   * to multiplex starts at its ceiling: on HTTP/2 a request in flight costs a stream, not a connection, and
+   * where the browser's own work per request is what limits (a small machine) the curve is too flat to
+   * climb: each widening by a quarter gained a few percent, less than a window's noise, so growth stopped
+   * at 12-16 while 32 moved 2,000 small files 10-20% faster across 40 ms (CONTRIBUTING.md, Benchmarks).
+   * Failures still narrow it, and it grows back while that pays.
+   */
   protocol(p: Protocol) {
     if (this.fixed) return;
     this.max = LIMITS[p];
-    this.limit = Math.min(
-      p === "multiplexed" ? Math.max(this.limit, MULTIPLEXED_START) : this.limit,
-      this.max,
-    );
+    this.limit = p === "multiplexed" ? this.max : Math.min(this.limit, this.max);
   }
 
   /** Called whenever the number of requests in flight changes: a window counts only while slots are full. */

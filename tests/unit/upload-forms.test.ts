@@ -1,11 +1,4 @@
-import {
-  AdaptiveLimit,
-  LIMITS,
-  MULTIPLEXED_START,
-  protocolOf,
-  REQUEST_WEIGHT,
-  WINDOW_MS,
-} from "@/lib/upload/adaptive";
+import { AdaptiveLimit, LIMITS, protocolOf, REQUEST_WEIGHT, WINDOW_MS } from "@/lib/upload/adaptive";
 import { FORM_BYTES_MAX, PUT_BYTES_MAX } from "@/lib/upload/engine-model";
 import { etagMatches, MISMATCHES_BEFORE_PUT } from "@/lib/upload/engine-single";
 import { formBody, newBoundary } from "@/lib/upload/form-body";
@@ -190,7 +183,6 @@ describe("requests in flight, measured", () => {
     const h2 = new AdaptiveLimit({ initial: 6 }, c.now);
     h2.protocol(protocolOf("h2"));
     // HTTP/1.1's six say nothing about an HTTP/2 link, where a request costs a stream: it starts at the top.
-    expect(MULTIPLEXED_START).toBe(LIMITS.multiplexed);
     expect(h2.limit).toBe(LIMITS.multiplexed);
     for (let i = 0; i < 40; i++) window(h2, c, h2.limit * 1e6);
     expect(h2.limit).toBe(LIMITS.multiplexed);
