@@ -135,13 +135,13 @@ export async function seededBucket(s3, name, keys) {
  * "login" (an instance on a database another one set up) or false (no session: the caller has one);
  * `nodeArgs` for node itself (--cpu-prof).
  */
-export async function startBenchApp(s3, { env = {}, signIn = "setup", nodeArgs = [] } = {}) {
-  spawnSync(process.execPath, [path.join(root, "scripts", "start.mjs"), "--build-only"], {
+export async function startBenchApp(s3, { env = {}, signIn = "setup", nodeArgs = [], from = root } = {}) {
+  spawnSync(process.execPath, [path.join(from, "scripts", "start.mjs"), "--build-only"], {
     stdio: "inherit",
   });
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "obm-bench-"));
-  const app = spawn(process.execPath, [...nodeArgs, path.join(root, "scripts", "start.mjs"), "--no-build"], {
+  const app = spawn(process.execPath, [...nodeArgs, path.join(from, "scripts", "start.mjs"), "--no-build"], {
     env: {
       ...process.env,
       PORT: String(port),

@@ -20,6 +20,10 @@
 // BENCH_PROFILE=DIR records a CPU profile of our page's main thread for each of its uploads (DIR/ours-*.cpuprofile,
 // for Chromium's DevTools) and prints where the time went, mapped to our sources (the build then carries
 // source maps; the profiler costs the page some speed, so figures from such a run are not comparable).
+// BENCH_OTHER=DIR runs a second app from another checkout (a git worktree of an earlier commit, with its
+// node_modules; it is built if needed) beside ours as the party "other": the same files, browser and store,
+// right before or after ours in every round (which goes first alternates). Rounds on a small shared host
+// drift by 15% or more, so this is how one build is compared with another.
 //
 //   npm run bench:upload                 BENCH_ROUNDS=2 (best of), BENCH_BIG_MIB=1024, BENCH_SMALL_FILES=2000
 import { spawn, spawnSync } from "node:child_process";
@@ -44,6 +48,7 @@ const H2 = process.env.BENCH_H2 === "1";
 // BENCH_ONLY=oursSmall,cliSmall,bareFormsSmall runs only those parties (names as in the round lines) and
 // prints the round lines, not the tables: for comparing one change quickly.
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(",")) : null;
+const OTHER = process.env.BENCH_OTHER ? path.resolve(process.env.BENCH_OTHER) : null;
 const PROFILE = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_PROFILE) : null;
 if (PROFILE) {
   fs.mkdirSync(PROFILE, { recursive: true });
@@ -192,15 +197,18 @@ await withS3(async (direct) => {
   const ca = front ? fs.readFileSync(front.info.certFile) : undefined;
   const s3 = { ...direct, endpoint, ...(ca ? { ca } : {}) };
   // The CLIs take the same path as the page (HTTP/1.1 over TLS in BENCH_H2 mode: they speak no HTTP/2).
-  const app = await startBenchApp(s3, front ? { env: { NODE_EXTRA_CA_CERTS: front.info.certFile } } : {});
+  const appOptions = front ? { env: { NODE_EXTRA_CA_CERTS: front.info.certFile } } : {};
+  const app = await startBenchApp(s3, appOptions);
+  const other = OTHER ? await startBenchApp(s3, { ...appOptions, from: OTHER }) : null;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "obm-bench-upload-"));
   const browser = await launchLeanChromium(front ? [front.info.chromiumFlag] : []);
   try {
-    const newBucket = async () => {
+    // Each app creates its own buckets: their CORS rule names that app's origin.
+    const newBucket = async (by = app) => {
       const name = `bench-up-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
-      const r = await fetch(`${app.base}/api/buckets?connection=${app.connection}`, {
+      const r = await fetch(`${by.base}/api/buckets?connection=${by.connection}`, {
         method: "POST",
-        headers: app.headers,
+        headers: by.headers,
         body: JSON.stringify({ name, browserUploads: true }),
       });
       if (r.status !== 201) throw new Error(`bucket: ${r.status} ${await r.text()}`);
@@ -210,11 +218,14 @@ await withS3(async (direct) => {
     // Buckets first: writing the files takes longer than the server keeps an idle connection open.
     const buckets = [];
     for (let i = 0; i < 5 * ROUNDS * (RTTS?.length ?? 1); i++) buckets.push(await newBucket());
+    const otherBuckets = [];
+    if (other)
+      for (let i = 0; i < 2 * ROUNDS * (RTTS?.length ?? 1); i++) otherBuckets.push(await newBucket(other));
     process.stdout.write(`Writing ${BIG_MIB} MiB and ${SMALL} × 64 KiB files…\n`);
     const files = makeFiles(dir);
 
     // CPU seconds by party, summed over the rounds, to show where the time goes.
-    const cpu = { ours: {}, bare: {}, bareForms: {}, cli: {}, rclone: {} };
+    const cpu = { ours: {}, other: {}, bare: {}, bareForms: {}, cli: {}, rclone: {} };
     const account = (side, kind, before, after) => {
       for (const [k, v] of Object.entries(after)) {
         const key = `${kind} ${k}`;
@@ -222,19 +233,20 @@ await withS3(async (direct) => {
       }
     };
     const storePids = s3Pids(direct);
-    const usage = () => ({
+    const usage = (by = app) => ({
       store: cpuSeconds(storePids),
       browser: cpuSeconds([browser.pid]),
-      app: cpuSeconds([app.pid]),
+      app: cpuSeconds([by.pid]),
       cli: cpuSeconds([process.pid], { waitedChildren: true }),
       ...(wan ? { proxy: cpuSeconds([wan.pid]) } : {}),
       ...(front ? { nginx: cpuSeconds([front.child.pid]) } : {}),
     });
 
-    const ours = async (kind) => {
-      const bucket = buckets.pop();
-      const [name, value] = app.headers.cookie.split("=");
-      const page = await browser.open(`${app.base}/buckets/${bucket}?connection=${app.connection}`, [
+    const ours = async (kind, by = app) => {
+      const side = by === app ? "ours" : "other";
+      const bucket = (by === app ? buckets : otherBuckets).pop();
+      const [name, value] = by.headers.cookie.split("=");
+      const page = await browser.open(`${by.base}/buckets/${bucket}?connection=${by.connection}`, [
         { name, value },
       ]);
       // The pickers are disabled until the page is hydrated: a pick before that would reach no one.
@@ -248,7 +260,9 @@ await withS3(async (direct) => {
         await page.call("Profiler.start");
       }
       const endTrace = TRACE ? await startTrace(page) : null;
-      const before = usage();
+      // Room for every request in the page's resource timing (250 by default): what it sent is read below.
+      await page.evaluate(`performance.setResourceTimingBufferSize(${4 * SMALL})`);
+      const before = usage(by);
       const start = process.hrtime.bigint();
       await page.setFiles(input, [kind === "big" ? files.big : files.small]);
       try {
@@ -265,14 +279,30 @@ await withS3(async (direct) => {
         throw err;
       }
       const t = seconds(start);
-      account("ours", kind, before, usage());
+      account(side, kind, before, usage(by));
+      if (kind === "small" && !(wan && !front)) {
+        // Forms or PUTs (lib/upload/method-choice.ts), by URL: a presigned PUT carries its signature in the
+        // query, a form goes to the bucket's URL. (Through the WAN proxy without TLS, the proxy counts them,
+        // preflights too.)
+        const sent = await page.evaluate(`(() => {
+          const n = { forms: 0, puts: 0 };
+          for (const e of performance.getEntriesByType("resource")) {
+            const u = new URL(e.name);
+            if (u.origin === location.origin) continue;
+            if (u.searchParams.has("X-Amz-Signature") || u.searchParams.has("Signature")) n.puts++;
+            else n.forms++;
+          }
+          return n;
+        })()`);
+        process.stdout.write(`    ${side} sent ${sent.forms} POST forms, ${sent.puts} PUTs\n`);
+      }
       if (PROFILE) {
         const { profile } = await page.call("Profiler.stop");
-        const file = path.join(PROFILE, `ours-${kind}-${++profiles}.cpuprofile`);
+        const file = path.join(PROFILE, `${side}-${kind}-${++profiles}.cpuprofile`);
         fs.writeFileSync(file, JSON.stringify(profile));
         printProfile(file);
       }
-      await endTrace?.(path.join(TRACE ?? "", `ours-${kind}-${++profiles}.json`));
+      await endTrace?.(path.join(TRACE ?? "", `${side}-${kind}-${++profiles}.json`));
       await page.close();
       drop(bucket);
       return t;
@@ -392,19 +422,29 @@ await withS3(async (direct) => {
       for (let round = 1; round <= ROUNDS; round++) {
         await keep("cliBig", () => cli("big"));
         if (wan) await keep("rcloneBig", () => rclone("big"));
-        await keep("oursBig", () => ours("big"));
+        // With BENCH_OTHER, the two builds take turns going first.
+        const builds = (kind) =>
+          other && round % 2 === 0
+            ? [
+                [`other${kind}`, other],
+                [`ours${kind}`, app],
+              ]
+            : [[`ours${kind}`, app], ...(other ? [[`other${kind}`, other]] : [])];
+        for (const [name, by] of builds("Big")) await keep(name, () => ours("big", by));
         await keep("bareBig", () => bare("big"));
         await keep("cliSmall", () => cli("small"));
         if (wan) await keep("rcloneSmall", () => rclone("small"));
-        const sentBefore = wan && !front ? await wan.methods() : null;
-        await keep("oursSmall", () => ours("small"));
-        if (sentBefore && best.oursSmall !== undefined) {
-          // What the engine chose, request by request (forms or PUTs, measured: lib/upload/method-choice.ts).
-          const after = await wan.methods();
-          const n = (m) => (after[m] ?? 0) - (sentBefore[m] ?? 0);
-          process.stdout.write(
-            `    ours sent ${n("POST")} POST forms, ${n("PUT")} PUTs, ${n("OPTIONS")} preflights\n`,
-          );
+        for (const [name, by] of builds("Small")) {
+          const sentBefore = wan && !front ? await wan.methods() : null;
+          await keep(name, () => ours("small", by));
+          if (sentBefore && best[name] !== undefined) {
+            // What the engine chose, request by request (forms or PUTs, measured: lib/upload/method-choice.ts).
+            const after = await wan.methods();
+            const n = (m) => (after[m] ?? 0) - (sentBefore[m] ?? 0);
+            process.stdout.write(
+              `    ${by === app ? "ours" : "other"} sent ${n("POST")} POST forms, ${n("PUT")} PUTs, ${n("OPTIONS")} preflights\n`,
+            );
+          }
         }
         await keep("bareSmall", () => bare("small"));
         await keep("bareFormsSmall", () => bare("small", true));
@@ -432,6 +472,11 @@ await withS3(async (direct) => {
             ]
           : []),
         `    bare page, same PUTs: ${mibs(best.bareBig)} MiB/s (${best.bareBig.toFixed(1)} s): ours/bare ${(best.bareBig / best.oursBig).toFixed(2)}, bare/cli ${(best.cliBig / best.bareBig).toFixed(2)}`,
+        ...(other
+          ? [
+              `    other build (${OTHER}): ${mibs(best.otherBig)} MiB/s (${best.otherBig.toFixed(1)} s): ours/other ${(best.otherBig / best.oursBig).toFixed(2)}`,
+            ]
+          : []),
         `  ${SMALL} files of 64 KiB: ours ${fps(best.oursSmall)} files/s (${best.oursSmall.toFixed(1)} s), aws s3 cp --recursive ${fps(best.cliSmall)} files/s (${best.cliSmall.toFixed(1)} s), ratio ours/cli ${(best.cliSmall / best.oursSmall).toFixed(2)}`,
         ...(wan
           ? [
@@ -440,7 +485,13 @@ await withS3(async (direct) => {
           : []),
         `    bare page, same PUTs: ${fps(best.bareSmall)} files/s (${best.bareSmall.toFixed(1)} s): ours/bare ${(best.bareSmall / best.oursSmall).toFixed(2)}, bare/cli ${(best.cliSmall / best.bareSmall).toFixed(2)}`,
         `    bare page, POST forms as ours sends them: ${fps(best.bareFormsSmall)} files/s (${best.bareFormsSmall.toFixed(1)} s): ours/bare forms ${(best.bareFormsSmall / best.oursSmall).toFixed(2)}, bare forms/faster CLI ${(fastSmall / best.bareFormsSmall).toFixed(2)}`,
+        ...(other
+          ? [
+              `    other build: ${fps(best.otherSmall)} files/s (${best.otherSmall.toFixed(1)} s): ours/other ${(best.otherSmall / best.oursSmall).toFixed(2)}`,
+            ]
+          : []),
         `  CPU seconds over ${ROUNDS} rounds, ours: ${fmtCpu(cpu.ours)}`,
+        ...(other ? [`  CPU seconds over ${ROUNDS} rounds, other: ${fmtCpu(cpu.other)}`] : []),
         `  CPU seconds over ${ROUNDS} rounds, bare: ${fmtCpu(cpu.bare)}`,
         `  CPU seconds over ${ROUNDS} rounds, bare forms: ${fmtCpu(cpu.bareForms)}`,
         `  CPU seconds over ${ROUNDS} rounds, aws:  ${fmtCpu(cpu.cli)}`,
@@ -476,6 +527,7 @@ await withS3(async (direct) => {
   } finally {
     await browser.close();
     await app.stop();
+    await other?.stop();
     wan?.stop();
     front?.child.kill("SIGTERM");
     fs.rmSync(dir, { recursive: true, force: true });
