@@ -5,8 +5,9 @@ import { REQUEST_WEIGHT } from "./adaptive";
 // there is no round trip to save (a store on the same network, loopback) a form costs the browser more
 // than a PUT (the multipart body; the store checks a policy), and PUTs move ~15% more. The page cannot tell
 // which case it is in from its timings (under load a form's answer on loopback took 12-80 ms), so it
-// measures: a window of forms, then a window of PUTs, keeps the faster, and measures both again after a
-// while, since the link and the files change. The number in flight is measured the same way (adaptive.ts).
+// measures: a window of forms, then a window of PUTs, takes forms only where they are clearly faster, and
+// measures both again after a while, since the link and the files change. The number in flight is measured
+// the same way (adaptive.ts).
 
 export type SmallMethod = "form" | "put";
 
@@ -26,7 +27,7 @@ export interface ChoiceTimes {
 export const CHOICE_TIMES: ChoiceTimes = { windowMs: 1500, windowFiles: 30, holdMs: 30_000 };
 /** The longest hold, as a multiple of `holdMs`. */
 export const MAX_HOLD = 8;
-/** The method in use is kept unless the other moved this much more (windows differ by ~5-10% by noise). */
+/** Forms are chosen only when they moved this much more than PUTs (windows differ by ~5-10% by noise). */
 export const MARGIN = 1.08;
 /**
  * A round in which one method moved this much more holds for the longest time at once: across 40-80 ms
@@ -35,13 +36,16 @@ export const MARGIN = 1.08;
 export const DECISIVE = 1.4;
 /** A window in which the slots were full less than this share of the time says nothing about either method. */
 export const BUSY_SHARE = 0.8;
-/** After such a window, both are measured again this many windows later. */
+/**
+ * After such a window, and after a page's first round that picked forms without being decisive, both are
+ * measured again this many windows later.
+ */
 export const RETRY_WINDOWS = 2;
 
 export class MethodChoice {
   /** The method small files are planned with now. */
   method: SmallMethod = "form";
-  /** The method that was in use when this round of measuring began: it wins a tie. */
+  /** The method that was in use when this round of measuring began (a round that keeps it waits longer). */
   private incumbent: SmallMethod = "form";
   /** Methods still to measure in this round; empty while a choice holds. */
   private toMeasure: SmallMethod[] = ["form", "put"];
@@ -59,6 +63,8 @@ export class MethodChoice {
   private holdFor: number;
   /** Rounds that came to a decision. */
   private rounds = 0;
+  /** A first round's figures, while the round that confirms it runs. */
+  private unconfirmed: Record<SmallMethod, number> | null = null;
 
   constructor(
     settle: number,
@@ -121,10 +127,28 @@ export class MethodChoice {
     this.toMeasure.shift();
     const next = this.toMeasure[0];
     if (next !== undefined) return this.begin(next, settle);
-    const other = this.incumbent === "form" ? "put" : "form";
-    const best = this.rates[other]! > this.rates[this.incumbent]! * MARGIN ? other : this.incumbent;
+    // The round before, when this one confirms it: each method counts with its better window.
+    const earlier = this.unconfirmed;
+    this.unconfirmed = null;
+    const rates = {
+      form: Math.max(this.rates.form!, earlier?.form ?? 0),
+      put: Math.max(this.rates.put!, earlier?.put ?? 0),
+    };
+    // Forms only where they clearly move more; a tie goes to PUTs, which cost the browser and the store less
+    // per file (across 40 ms over HTTP/2, where the two tie, PUTs and forms took the same 20.3 s at best).
+    const best = rates.form > rates.put * MARGIN ? "form" : "put";
     const worst = best === "form" ? "put" : "form";
-    return this.hold(best, t, true, this.rates[best]! >= this.rates[worst]! * DECISIVE);
+    const decisive = rates[best] >= rates[worst] * DECISIVE;
+    // A page's first round that picks forms without being decisive is measured again soon: a cold page's
+    // PUT window is held back by the page's own start now and then (on loopback it came out at 102-109 in
+    // two drops of five, at 146-159 in the others, with forms at 101-114 in all), and forms then held for
+    // the whole drop, which they cost 20-40% more there. Confirming every undecided round cost more than it
+    // saved: on loopback PUTs win by 1.3-1.4x, below DECISIVE, so every drop paid a second window of forms.
+    if (best === "form" && this.rounds === 0 && !earlier && !decisive) {
+      this.unconfirmed = rates;
+      return this.hold(best, t, false);
+    }
+    return this.hold(best, t, true, decisive);
   }
 
   private begin(method: SmallMethod, settle: number): SmallMethod | null {
@@ -145,8 +169,9 @@ export class MethodChoice {
       this.rounds++;
     }
     // A window that said nothing (the planner lagged while the page was still cold, the queue ran low) is
-    // tried again soon: holding the method in use for the whole hold kept a cold page's first drop on forms
-    // from start to end, on loopback 28 s where the next drop took 20 s.
+    // tried again soon, and so is a first round that is to be confirmed: holding the method in use for the
+    // whole hold kept a cold page's first drop on forms from start to end, on loopback 28 s where the next
+    // drop took 20 s.
     this.holdUntil = t + (decided ? this.holdFor : RETRY_WINDOWS * this.times.windowMs);
     const changed = method !== this.method;
     this.method = method;
