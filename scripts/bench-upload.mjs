@@ -242,9 +242,9 @@ await withS3(async (direct) => {
       ...(front ? { nginx: cpuSeconds([front.child.pid]) } : {}),
     });
 
-    const ours = async (kind, by = app) => {
-      const side = by === app ? "ours" : "other";
-      const bucket = (by === app ? buckets : otherBuckets).pop();
+    const ours = async (kind, side = "ours") => {
+      const by = side === "ours" ? app : other;
+      const bucket = (side === "ours" ? buckets : otherBuckets).pop();
       const [name, value] = by.headers.cookie.split("=");
       const page = await browser.open(`${by.base}/buckets/${bucket}?connection=${by.connection}`, [
         { name, value },
@@ -423,26 +423,20 @@ await withS3(async (direct) => {
         await keep("cliBig", () => cli("big"));
         if (wan) await keep("rcloneBig", () => rclone("big"));
         // With BENCH_OTHER, the two builds take turns going first.
-        const builds = (kind) =>
-          other && round % 2 === 0
-            ? [
-                [`other${kind}`, other],
-                [`ours${kind}`, app],
-              ]
-            : [[`ours${kind}`, app], ...(other ? [[`other${kind}`, other]] : [])];
-        for (const [name, by] of builds("Big")) await keep(name, () => ours("big", by));
+        const sides = !other ? ["ours"] : round % 2 === 0 ? ["other", "ours"] : ["ours", "other"];
+        for (const side of sides) await keep(`${side}Big`, () => ours("big", side));
         await keep("bareBig", () => bare("big"));
         await keep("cliSmall", () => cli("small"));
         if (wan) await keep("rcloneSmall", () => rclone("small"));
-        for (const [name, by] of builds("Small")) {
+        for (const side of sides) {
           const sentBefore = wan && !front ? await wan.methods() : null;
-          await keep(name, () => ours("small", by));
-          if (sentBefore && best[name] !== undefined) {
+          await keep(`${side}Small`, () => ours("small", side));
+          if (sentBefore && best[`${side}Small`] !== undefined) {
             // What the engine chose, request by request (forms or PUTs, measured: lib/upload/method-choice.ts).
             const after = await wan.methods();
             const n = (m) => (after[m] ?? 0) - (sentBefore[m] ?? 0);
             process.stdout.write(
-              `    ${by === app ? "ours" : "other"} sent ${n("POST")} POST forms, ${n("PUT")} PUTs, ${n("OPTIONS")} preflights\n`,
+              `    ${side} sent ${n("POST")} POST forms, ${n("PUT")} PUTs, ${n("OPTIONS")} preflights\n`,
             );
           }
         }

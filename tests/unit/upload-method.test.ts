@@ -102,6 +102,20 @@ describe("forms or PUTs, measured", () => {
     expect(c.done("put", 0, SETTLE)).toBe("form");
   });
 
+  it("keeps forms after the confirmation when the first round's better window says so", () => {
+    const k = clock();
+    const c = new MethodChoice(SETTLE, CHOICE_TIMES, k.now);
+    window(c, k, 114);
+    expect(window(c, k, 100)).toBe("form");
+    k.advance(RETRY_WINDOWS * windowMs);
+    expect(c.done("form", 0, SETTLE)).toBe("put");
+    // Alone, this round would give PUTs (forms at 110 are not 8% above 104); with forms' 114 from the
+    // round before, forms stay.
+    expect(window(c, k, 104)).toBe("form");
+    expect(window(c, k, 110)).toBeNull();
+    expect(c.method).toBe("form");
+  });
+
   it("measures both again after the hold, the other method first, and follows a link that changed", () => {
     const k = clock();
     const c = new MethodChoice(SETTLE, CHOICE_TIMES, k.now);
